@@ -1,0 +1,1 @@
+"""Implementation of persona-kb. Everything here is private; import from ``persona_kb``."""

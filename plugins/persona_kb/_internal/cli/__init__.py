@@ -1,0 +1,1 @@
+"""The ``persona-kb`` command line: a thin adapter over the core."""

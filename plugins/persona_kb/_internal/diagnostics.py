@@ -1,0 +1,169 @@
+"""The one diagnostic family: every problem persona-kb reports carries ``path:line:col``.
+
+Core modules never print and never raise for bad *input*; they return
+[`Diagnostic`][persona_kb.Diagnostic] values. Adapters (CLI, MkDocs, pytest)
+decide how to show them. [`PersonaKBError`][persona_kb.PersonaKBError] is
+raised only for usage or configuration errors (CLI exit code 2).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    """How bad a diagnostic is. ``error`` skips the file (or fails a check)."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+_RANK = {Severity.ERROR: 2, Severity.WARNING: 1, Severity.INFO: 0}
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class SourceSpan:
+    """A place in a source file: 1-based ``line`` and ``column``.
+
+    ``path`` is the display path (POSIX separators), usually relative to the
+    current directory, so ``str(span)`` is clickable in terminals and editors.
+    """
+
+    path: str
+    line: int
+    column: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+    def at_line(self, line: int, column: int = 1) -> SourceSpan:
+        """Return a span in the same file at another line."""
+        return SourceSpan(self.path, line, column)
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One finding about one place.
+
+    ``code`` is stable (``PKB101``); tools and tests may rely on it.
+    ``hint`` says what the user should do about it.
+    ``related`` names other places involved (for example the other duplicate).
+    """
+
+    code: str
+    severity: Severity
+    message: str
+    span: SourceSpan
+    hint: str = ""
+    related: tuple[SourceSpan, ...] = field(default=())
+
+    @property
+    def text(self) -> str:
+        """The message with its hint, as one sentence group."""
+        return f"{self.message}; {self.hint}" if self.hint else self.message
+
+    def format(self) -> str:
+        """``path:line:col: severity: message [CODE]``: the CLI's text line."""
+        s = self.span
+        return f"{s.path}:{s.line}:{s.column}: {self.severity}: {self.text} [{self.code}]"
+
+    def format_github(self) -> str:
+        """A GitHub Actions workflow command (``::error file=…,line=…::…``)."""
+        level = {"error": "error", "warning": "warning", "info": "notice"}[self.severity]
+        s = self.span
+        message = _escape_github_data(f"{self.text} [{self.code}]")
+        return (
+            f"::{level} file={_escape_github_property(s.path)},line={s.line},"
+            f"col={s.column},title={self.code}::{message}"
+        )
+
+    def to_json(self) -> dict[str, object]:
+        """A JSON-ready mapping with stable keys."""
+        return {
+            "path": self.span.path,
+            "line": self.span.line,
+            "column": self.span.column,
+            "severity": str(self.severity),
+            "code": self.code,
+            "message": self.message,
+            "hint": self.hint,
+            "related": [str(r) for r in self.related],
+        }
+
+
+def _escape_github_data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_github_property(value: str) -> str:
+    return _escape_github_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def worst(diagnostics: Iterable[Diagnostic]) -> Severity | None:
+    """The most severe severity among ``diagnostics`` (``None`` if empty)."""
+    found = [d.severity for d in diagnostics]
+    return max(found, key=_RANK.__getitem__) if found else None
+
+
+def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
+    """Whether any diagnostic is an error."""
+    return any(d.severity is Severity.ERROR for d in diagnostics)
+
+
+def sort_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """Diagnostics in file, line, column, code order (stable output)."""
+    return sorted(diagnostics, key=lambda d: (d.span.path, d.span.line, d.span.column, d.code))
+
+
+def summarize(diagnostics: Iterable[Diagnostic]) -> dict[str, int]:
+    """Counts per severity: ``{"error": n, "warning": n, "info": n}``."""
+    counts = {str(s): 0 for s in Severity}
+    for d in diagnostics:
+        counts[str(d.severity)] += 1
+    return counts
+
+
+def diagnostics_to_json(diagnostics: Iterable[Diagnostic]) -> str:
+    """Serialize diagnostics as a JSON array (one object each)."""
+    return json.dumps([d.to_json() for d in diagnostics], indent=2, ensure_ascii=False)
+
+
+class PersonaKBError(Exception):
+    """A usage or configuration error: the CLI exits 2 and prints ``persona-kb: error: …``.
+
+    Bad persona *content* is never raised; it becomes a [`Diagnostic`][persona_kb.Diagnostic].
+    """
+
+    def __init__(self, message: str, span: SourceSpan | None = None) -> None:
+        self.span = span
+        super().__init__(f"{span}: {message}" if span else message)
+
+
+# Stable diagnostic codes. The first digit groups them:
+# 1xx reading files, 2xx front matter, 3xx Markdown structure, 4xx the library as a whole,
+# 5xx rendering and topics, 6xx examples, 7xx links.
+CODES: dict[str, str] = {
+    "PKB100": "file is empty",
+    "PKB101": "file is binary",
+    "PKB102": "file is larger than the size limit",
+    "PKB103": "file is not valid UTF-8 (decoded with a fallback)",
+    "PKB104": "mojibake repaired",
+    "PKB105": "invisible or non-standard characters normalised (BOM, NBSP, zero-width)",
+    "PKB106": "file could not be read",
+    "PKB107": "whole file indented; dedented",
+    "PKB200": "front matter is not valid YAML and could not be recovered",
+    "PKB201": "front matter recovered with the lenient fallback",
+    "PKB202": "front matter is not a mapping",
+    "PKB203": "front matter is never closed",
+    "PKB204": "front-matter value has an unexpected type; normalised",
+    "PKB300": "code fence is never closed",
+    "PKB301": "no heading and no name; named after the file",
+    "PKB302": "WRONG/CORRECT label without its pair",
+    "PKB400": "duplicate persona body",
+    "PKB401": "duplicate persona name",
+    "PKB402": "format override does not match any known format",
+}
