@@ -154,6 +154,9 @@ class CodeBlock:
     """False for a fence that runs to the end of the file."""
     nested: bool = False
     """True inside an outer ``markdown``/``md`` fence: an example of an example."""
+    marker: str = ""
+    """Words of a ``<!-- persona-kb: … -->`` comment on the line before the fence
+    (e.g. ``"no-run"``); ``""`` when there is none."""
 
     def line_span(self, index: int) -> SourceSpan:
         """The source span of code line ``index`` (0-based)."""

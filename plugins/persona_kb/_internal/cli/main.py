@@ -27,8 +27,9 @@ def _subcommand_modules() -> list[
     # subcommand cannot stop the others from loading at import time.
     from persona_kb._internal.cli import lint
 
-    registrars = [lint.register]
-    return registrars
+    return [
+        lint.register,
+    ]
 
 
 def build_parser() -> argparse.ArgumentParser:
