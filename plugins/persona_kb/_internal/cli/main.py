@@ -25,10 +25,14 @@ def _subcommand_modules() -> list[
 ]:
     # Imported here so that `persona-kb --help` stays fast and one broken
     # subcommand cannot stop the others from loading at import time.
-    from persona_kb._internal.cli import lint
+    from persona_kb._internal.cli import examples, export, lint
+    from persona_kb._internal.cli import links
 
     return [
+        examples.register,
+        export.register,
         lint.register,
+        links.register,
     ]
 
 

@@ -1,0 +1,79 @@
+"""Shared set-up for the site benchmarks: temporary MkDocs projects and timed subprocesses."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import yaml
+
+SITE_CONFIG = {
+    "site_name": "persona-kb benchmark",
+    "docs_dir": "docs",
+    "theme": {"name": "material", "features": ["navigation.sections", "navigation.indexes"]},
+    "markdown_extensions": [
+        "admonition",
+        "attr_list",
+        "md_in_html",
+        {"toc": {"permalink": True}},
+        "pymdownx.details",
+        "pymdownx.superfences",
+        {"pymdownx.tabbed": {"alternate_style": True}},
+        "pymdownx.highlight",
+        {"pymdownx.tasklist": {"custom_checkbox": True}},
+    ],
+}
+
+
+def host_env() -> dict[str, str]:
+    """The environment for MkDocs subprocesses, without the 2.0 banners."""
+    env = dict(os.environ)
+    env["NO_MKDOCS_2_WARNING"] = "1"
+    env["DISABLE_MKDOCS_2_WARNING"] = "true"
+    return env
+
+
+def write_config(
+    path: Path, *, plugin: Mapping[str, object] | None, nav: Sequence[object] | None
+) -> None:
+    """Write a ``mkdocs.yml``: the shared site config, with or without persona-kb."""
+    config: dict[str, object] = dict(SITE_CONFIG)
+    plugins: list[object] = ["search"]
+    if plugin is not None:
+        plugins.append({"persona-kb": dict(plugin)})
+    config["plugins"] = plugins
+    if nav is not None:
+        config["nav"] = list(nav)
+    path.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), "utf-8")
+
+
+def timed_build(root: Path, config: str = "mkdocs.yml") -> float:
+    """Wall-clock seconds of one ``mkdocs build`` subprocess (fails loudly on errors)."""
+    start = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", config, "-d", "site"],
+        cwd=root,
+        env=host_env(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    elapsed = time.perf_counter() - start
+    if result.returncode:
+        raise SystemExit(f"build failed in {root}:\n{result.stderr}")
+    return elapsed
+
+
+def median(values: Sequence[float]) -> float:
+    """The median of ``values``."""
+    return statistics.median(values)
+
+
+def fmt_runs(values: Sequence[float]) -> str:
+    """``1.23, 1.25, 1.31`` — every run, for the record."""
+    return ", ".join(f"{v:.2f}" for v in values)

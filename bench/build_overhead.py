@@ -1,0 +1,100 @@
+"""P1, build overhead: ``mkdocs build`` with the plugin vs. the same pages exported.
+
+Set-up: 1,000 personas synthesised from the corpus (see ``synth_personas.py``), in 100
+topics. Three projects share one Material config and one nav:
+
+- ``plain``: the KB exported by ``persona-kb``'s export into ``docs/kb/``, no plugin;
+- ``plugin, cold``: ``plugins: [persona-kb]`` with no on-disk cache (a CI build);
+- ``plugin, warm``: the same with ``cache_dir`` filled by earlier builds.
+
+Each round builds all three in turn (interleaved, so machine noise hits all alike);
+medians over the rounds, and each ratio to ``plain``. Goal: ratio ≤ 1.03.
+
+    uv run python bench/build_overhead.py [--personas 1000] [--rounds 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from benchsite import fmt_runs, median, timed_build, write_config
+from persona_kb._internal.export import export_pages
+from persona_kb._internal.kb import KBOptions, build_knowledge_base
+from persona_kb._internal.kb_nav import build_kb_nav
+from synth_personas import synthesise
+
+GOAL = 1.03
+
+
+def main() -> int:
+    """Set up the projects, run the interleaved rounds, print medians and ratios."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--personas", type=int, default=1000)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--keep", action="store_true", help="keep the temporary projects")
+    args = parser.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="pkb-bench-p1-"))
+    try:
+        plugin_root, plain_root = work / "plugin", work / "plain"
+        topics = synthesise(plugin_root / "kb", args.personas)
+        for root in (plugin_root, plain_root):
+            (root / "docs").mkdir(parents=True)
+            (root / "docs/index.md").write_text("# Benchmark\n", "utf-8")
+
+        # The plain project gets exactly the pages the plugin generates, exported the way
+        # users export them, built from the same working directory so paths match.
+        cwd = Path.cwd()
+        os.chdir(plugin_root)
+        try:
+            kb = build_knowledge_base(KBOptions(source=Path("kb"), topics=topics))
+        finally:
+            os.chdir(cwd)
+        export_pages(kb.pages, plain_root / "docs/kb")
+        nav = ["index.md", {"Knowledge base": build_kb_nav(kb.pages, kb.topics)}]
+        write_config(plain_root / "mkdocs.yml", plugin=None, nav=nav)
+        placeholder_nav = ["index.md", {"Knowledge base": "kb/"}]
+        write_config(plugin_root / "mkdocs.yml", plugin={"topics": topics}, nav=placeholder_nav)
+        write_config(
+            plugin_root / "mkdocs-warm.yml",
+            plugin={"topics": topics, "cache_dir": ".persona-kb-cache"},
+            nav=placeholder_nav,
+        )
+        print(
+            f"P1 build overhead: {args.personas} personas, {len(kb.topics)} topics, "
+            f"{len(kb.pages)} generated pages, {args.rounds} interleaved rounds"
+        )
+
+        # Warm-up (not timed): fills the OS file cache and the plugin's on-disk cache.
+        timed_build(plain_root)
+        timed_build(plugin_root, "mkdocs-warm.yml")
+
+        runs: dict[str, list[float]] = {"plain": [], "plugin, cold": [], "plugin, warm": []}
+        for _ in range(args.rounds):
+            runs["plain"].append(timed_build(plain_root))
+            runs["plugin, cold"].append(timed_build(plugin_root))
+            runs["plugin, warm"].append(timed_build(plugin_root, "mkdocs-warm.yml"))
+
+        base = median(runs["plain"])
+        print(f"{'build':<14} {'median s':>9} {'ratio':>7}  runs (s)")
+        for name, values in runs.items():
+            ratio = median(values) / base
+            print(f"{name:<14} {median(values):>9.2f} {ratio:>7.3f}  {fmt_runs(values)}")
+        for name in ("plugin, cold", "plugin, warm"):
+            ratio = median(runs[name]) / base
+            verdict = "meets" if ratio <= GOAL else "misses"
+            print(f"{name}: ratio {ratio:.3f} {verdict} the goal of ≤ {GOAL}")
+    finally:
+        if args.keep:
+            print(f"projects kept in {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

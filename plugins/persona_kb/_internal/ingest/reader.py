@@ -1,0 +1,190 @@
+"""Read one persona file: bytes → text → front matter → body structure → format reader → Persona."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from types import ModuleType
+
+from persona_kb._internal.diagnostics import Diagnostic, Severity, SourceSpan, has_errors
+from persona_kb._internal.ingest import (
+    claude_subagent,
+    copilot,
+    cursor_rule,
+    fabric_pattern,
+    markdown_fallback,
+    seed000,
+    seed002,
+)
+from persona_kb._internal.ingest.detect import detect_format
+from persona_kb._internal.ingest.document import (
+    HeadingClassifier,
+    PersonaIdentity,
+    SourceDocument,
+    reclassify,
+)
+from persona_kb._internal.ingest.frontmatter import split_front_matter
+from persona_kb._internal.ingest.metadata import normalise_metadata, scalar_text
+from persona_kb._internal.ingest.paths import display_path as _display_path
+from persona_kb._internal.ingest.slug import slugify
+from persona_kb._internal.ingest.text import MAX_FILE_BYTES, decode_persona_bytes
+from persona_kb._internal.markdown import parse_body
+from persona_kb._internal.model import Persona, PersonaFormat
+
+_READERS: dict[PersonaFormat, ModuleType] = {
+    PersonaFormat.SEED_000: seed000,
+    PersonaFormat.SEED_002: seed002,
+    PersonaFormat.CLAUDE_SUBAGENT: claude_subagent,
+    PersonaFormat.COPILOT_AGENT: copilot,
+    PersonaFormat.COPILOT_INSTRUCTIONS: copilot,
+    PersonaFormat.CURSOR_RULE: cursor_rule,
+    PersonaFormat.FABRIC_PATTERN: fabric_pattern,
+    PersonaFormat.MARKDOWN: markdown_fallback,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ReadOutcome:
+    """A file's persona (``None`` when skipped), its diagnostics, and where its name is."""
+
+    persona: Persona | None
+    diagnostics: tuple[Diagnostic, ...]
+    name_span: SourceSpan | None = None
+
+
+def read_persona(
+    path: Path,
+    *,
+    display_path: str | None = None,
+    persona_format: PersonaFormat | None = None,
+) -> tuple[Persona | None, tuple[Diagnostic, ...]]:
+    """Read one persona file.
+
+    Returns ``(persona, diagnostics)``; ``persona`` is ``None`` when the file
+    has an error diagnostic (it is then skipped). Never raises for bad input.
+    ``persona_format`` overrides format detection.
+    """
+    shown = display_path or _display_path(path)
+    outcome = read_persona_bytes(read_file_bytes(path, shown), shown, persona_format=persona_format)
+    return outcome.persona, outcome.diagnostics
+
+
+def read_file_bytes(path: Path, shown: str) -> bytes | Diagnostic:
+    """The bytes of ``path`` (at most one byte over the size limit), or error ``PKB106``."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            # Read no more than needed to report the size: the file may be huge.
+            with open(path, "rb") as handle:
+                return handle.read(MAX_FILE_BYTES + 1)
+        return path.read_bytes()
+    except OSError as exc:
+        return Diagnostic(
+            "PKB106",
+            Severity.ERROR,
+            f"file could not be read: {exc.strerror or exc}",
+            SourceSpan(shown, 1),
+            hint="check that the file exists and is readable",
+        )
+
+
+def read_persona_bytes(
+    data: bytes | Diagnostic,
+    shown: str,
+    *,
+    persona_format: PersonaFormat | None = None,
+    content_hash: str | None = None,
+) -> ReadOutcome:
+    """Read a persona from its raw bytes (or the read error); never raises."""
+    if isinstance(data, Diagnostic):
+        return ReadOutcome(None, (data,))
+    try:
+        return _read(data, shown, persona_format, content_hash or sha256(data))
+    except Exception as exc:  # one file must never stop the others
+        return ReadOutcome(
+            None,
+            (
+                Diagnostic(
+                    "PKB109",
+                    Severity.ERROR,
+                    f"internal error while reading this file: {type(exc).__name__}: {exc}",
+                    SourceSpan(shown, 1),
+                    hint="this is a persona-kb bug; please report it with the file attached",
+                ),
+            ),
+        )
+
+
+def sha256(data: bytes) -> str:
+    """The hex SHA-256 of ``data``: a persona's ``content_hash`` and cache key."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def _read(
+    data: bytes, shown: str, persona_format: PersonaFormat | None, content_hash: str
+) -> ReadOutcome:
+    text, text_diagnostics = decode_persona_bytes(data, shown)
+    diagnostics = list(text_diagnostics)
+    if text is None:
+        return ReadOutcome(None, tuple(diagnostics))
+    split, split_diagnostics = split_front_matter(text, shown)
+    diagnostics.extend(split_diagnostics)
+    if split is None:
+        return ReadOutcome(None, tuple(diagnostics))
+    structure = parse_body(split.body, path=shown, first_line=split.body_line)
+    diagnostics.extend(structure.diagnostics)
+    front = split.front_matter
+    titles = [s.title for top in structure.sections for s in top.walk()]
+    fmt = persona_format or detect_format(
+        PurePosixPath(shown), front.data if front is not None else None, titles
+    )
+    reader = _READERS[fmt]
+    classify: HeadingClassifier | None = getattr(reader, "classify", None)
+    sections = reclassify(structure.sections, classify) if classify else structure.sections
+    doc = SourceDocument(shown, front, split.body, split.body_line, structure)
+    identify: Callable[[SourceDocument], PersonaIdentity] = reader.identify
+    identity = identify(doc)
+    diagnostics.extend(identity.diagnostics)
+    metadata, metadata_diagnostics = normalise_metadata(front, shown, identity=identity.identity)
+    diagnostics.extend(metadata_diagnostics)
+    prompt_value = front.data.get("prompt") if front is not None else None
+    prompt = scalar_text(prompt_value) if prompt_value is not None else None
+    all_diagnostics = tuple(diagnostics)
+    if has_errors(all_diagnostics):
+        return ReadOutcome(None, all_diagnostics, identity.name_span)
+    persona = Persona(
+        id=slugify(identity.name, fallback=doc.stem),
+        name=identity.name,
+        title=identity.title,
+        description=identity.description,
+        path=shown,
+        format=fmt,
+        metadata=metadata,
+        prompt=prompt,
+        prompt_span=_prompt_span(doc, text) if prompt is not None else None,
+        body=split.body,
+        body_line=split.body_line,
+        sections=sections,
+        preamble=structure.preamble,
+        code_blocks=structure.code_blocks,
+        patterns=structure.patterns,
+        diagnostics=all_diagnostics,
+        content_hash=content_hash,
+    )
+    return ReadOutcome(persona, all_diagnostics, identity.name_span)
+
+
+def _prompt_span(doc: SourceDocument, text: str) -> SourceSpan:
+    """Where the prompt's text starts: the line after ``prompt: |``, else the key's line.
+
+    For a literal block scalar, prompt line *i* is then source line ``span.line + i``.
+    """
+    span = doc.key_span("prompt")
+    lines = text.split("\n")
+    key_line = lines[span.line - 1] if 0 < span.line <= len(lines) else ""
+    value = key_line.partition(":")[2].strip()
+    if value.startswith("|") and span.line < len(lines):
+        return span.at_line(span.line + 1)
+    return span

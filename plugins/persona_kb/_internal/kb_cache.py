@@ -1,0 +1,150 @@
+"""Rendered topic pages cached by key, in memory and optionally on disk as JSON.
+
+JSON (not pickle) so that a cache folder can never execute anything when read back.
+A corrupt or foreign cache file is ignored and overwritten.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from persona_kb._internal.diagnostics import Diagnostic, Severity, SourceSpan
+from persona_kb._internal.model import KBPage, PageKind, SourceMap
+
+Entry = tuple[tuple[KBPage, ...], tuple[Diagnostic, ...]]
+
+
+def _span_to_json(span: SourceSpan | None) -> list[object] | None:
+    return None if span is None else [span.path, span.line, span.column]
+
+
+def _span_from_json(value: object) -> SourceSpan | None:
+    if not isinstance(value, list):
+        return None
+    path, line, column = value
+    return SourceSpan(str(path), int(line), int(column))
+
+
+def entry_to_json(entry: Entry) -> dict[str, object]:
+    """A JSON-ready form of one cached topic."""
+    pages, diagnostics = entry
+    return {
+        "pages": [
+            {
+                "path": p.path,
+                "title": p.title,
+                "markdown": p.markdown,
+                "lines": [_span_to_json(s) for s in p.source_map.lines],
+                "kind": str(p.kind),
+                "topic": p.topic,
+                "sources": list(p.sources),
+            }
+            for p in pages
+        ],
+        "diagnostics": [
+            {
+                "code": d.code,
+                "severity": str(d.severity),
+                "message": d.message,
+                "span": _span_to_json(d.span),
+                "hint": d.hint,
+                "related": [_span_to_json(r) for r in d.related],
+            }
+            for d in diagnostics
+        ],
+    }
+
+
+def entry_from_json(data: dict[str, object]) -> Entry:
+    """The inverse of [`entry_to_json`][persona_kb._internal.kb_cache.entry_to_json]."""
+    pages_data = data["pages"]
+    diagnostics_data = data["diagnostics"]
+    assert isinstance(pages_data, list)
+    assert isinstance(diagnostics_data, list)
+    pages = tuple(
+        KBPage(
+            path=str(p["path"]),
+            title=str(p["title"]),
+            markdown=str(p["markdown"]),
+            source_map=SourceMap(tuple(_span_from_json(s) for s in p["lines"])),
+            kind=PageKind(p["kind"]),
+            topic=None if p["topic"] is None else str(p["topic"]),
+            sources=tuple(str(s) for s in p["sources"]),
+        )
+        for p in pages_data
+    )
+    diagnostics = []
+    for d in diagnostics_data:
+        span = _span_from_json(d["span"])
+        assert span is not None
+        diagnostics.append(
+            Diagnostic(
+                code=str(d["code"]),
+                severity=Severity(d["severity"]),
+                message=str(d["message"]),
+                span=span,
+                hint=str(d["hint"]),
+                related=tuple(s for s in map(_span_from_json, d["related"]) if s is not None),
+            )
+        )
+    return pages, tuple(diagnostics)
+
+
+class RenderCache:
+    """Topic key → rendered pages and their diagnostics."""
+
+    def __init__(self, directory: Path | None = None) -> None:
+        self.directory = directory
+        self._memory: dict[str, Entry] = {}
+        self.hits = 0
+        self.misses = 0
+
+    def _file(self, key: str) -> Path | None:
+        return None if self.directory is None else self.directory / f"topic-{key}.json"
+
+    def get(self, key: str) -> Entry | None:
+        """The cached entry for ``key`` (memory first, then disk), counting hits and misses."""
+        entry = self._memory.get(key)
+        path = self._file(key)
+        if entry is None and path is not None and path.is_file():
+            try:
+                entry = entry_from_json(json.loads(path.read_text(encoding="utf-8")))
+            except (OSError, ValueError, KeyError, TypeError, AssertionError):
+                entry = None
+            if entry is not None:
+                self._memory[key] = entry
+        if entry is None:
+            self.misses += 1
+        else:
+            self.hits += 1
+        return entry
+
+    def put(self, key: str, pages: tuple[KBPage, ...], diagnostics: tuple[Diagnostic, ...]) -> None:
+        """Remember an entry; with a directory, also write it atomically to disk."""
+        self._memory[key] = (pages, diagnostics)
+        path = self._file(key)
+        if path is None:
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            text = json.dumps(entry_to_json((pages, diagnostics)), ensure_ascii=False)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(text)
+            Path(tmp).replace(path)
+        except OSError:
+            pass  # the cache is an optimisation; a read-only folder only costs speed
+
+    def retain(self, keys: Iterable[str]) -> None:
+        """Forget (and delete from disk) every entry not in ``keys``."""
+        live = set(keys)
+        for key in [k for k in self._memory if k not in live]:
+            del self._memory[key]
+        if self.directory is not None and self.directory.is_dir():
+            for path in self.directory.glob("topic-*.json"):
+                if path.stem.removeprefix("topic-") not in live:
+                    path.unlink(missing_ok=True)

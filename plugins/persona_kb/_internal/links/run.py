@@ -1,0 +1,52 @@
+"""One call for the CLI and ``persona-kb check``: check a built site, locate every problem."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from persona_kb._internal.diagnostics import Diagnostic, PersonaKBError, sort_diagnostics
+from persona_kb._internal.links.check import LinkReport, check_site
+from persona_kb._internal.links.external import ExternalOptions
+from persona_kb._internal.links.report import display_path, locate_problems
+from persona_kb._internal.links.site import SiteConfig, map_sources
+
+
+@dataclass(frozen=True, slots=True)
+class LinkCheck:
+    """The raw report and its diagnostics, already at their Markdown ``path:line``."""
+
+    report: LinkReport
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def check_links(
+    site_dir: Path,
+    config: SiteConfig | None = None,
+    *,
+    external: ExternalOptions | None = None,
+    exclude: tuple[str, ...] = (),
+    jobs: int | None = None,
+) -> LinkCheck:
+    """Check the built site in ``site_dir`` and report at the sources ``config`` describes.
+
+    Without ``config`` (no ``mkdocs.yml``), problems are reported at the HTML
+    file's line. ``exclude`` holds regular expressions: links whose URL matches
+    any of them are not reported.
+    """
+    if not site_dir.is_dir():
+        raise PersonaKBError(
+            f"no built site at {site_dir}: run `mkdocs build` first, or pass the site folder"
+        )
+    try:
+        patterns = [re.compile(p) for p in exclude]
+    except re.error as exc:
+        raise PersonaKBError(f"--exclude: not a regular expression: {exc}") from None
+    base_path = config.base_path if config is not None else "/"
+    report = check_site(
+        site_dir, base_path=base_path, external=external, jobs=jobs, exclude=patterns
+    )
+    sources = map_sources(config) if config is not None and report.problems else {}
+    diagnostics = locate_problems(report.problems, sources, site_display=display_path(site_dir))
+    return LinkCheck(report, tuple(sort_diagnostics(diagnostics)))

@@ -1,0 +1,133 @@
+"""Fence info strings: the language, ``.class`` words and ``key="value"`` attributes.
+
+Persona files write info strings in every dialect MkDocs accepts: plain (``python``), with
+Python-Markdown attribute lists (``{.python .no-run}``, ``{ .python title="x.py" }``), with
+pymdownx.highlight options (``py linenums="1" hl_lines="2 3"``), with bare marker words
+(``python no-run``) and rustdoc-style commas (``python,no-run``).
+"""
+
+from __future__ import annotations
+
+_ALIASES: dict[str, str] = {
+    "py": "python",
+    "py3": "python",
+    "python3": "python",
+    "python": "python",
+    "pycon": "pycon",
+    "pycon3": "pycon",
+    "python-console": "pycon",
+    "doctest": "pycon",
+    "sh": "bash",
+    "shell": "bash",
+    "zsh": "bash",
+    "bash": "bash",
+    "console": "console",
+    "shell-session": "console",
+    "sh-session": "console",
+    "shellsession": "console",
+    "terminal": "console",
+    "yml": "yaml",
+    "yaml": "yaml",
+    "json": "json",
+    "cfg": "ini",
+    "ini": "ini",
+    "dosini": "ini",
+    "toml": "toml",
+    "js": "javascript",
+    "javascript": "javascript",
+    "node": "javascript",
+    "mjs": "javascript",
+    "cjs": "javascript",
+    "ts": "typescript",
+    "typescript": "typescript",
+    "md": "markdown",
+    "markdown": "markdown",
+    "txt": "text",
+    "text": "text",
+    "plain": "text",
+    "plaintext": "text",
+    "golang": "go",
+    "rs": "rust",
+    "c++": "cpp",
+    "cs": "csharp",
+    "c#": "csharp",
+    "rb": "ruby",
+    "kt": "kotlin",
+    "ps1": "powershell",
+    "pwsh": "powershell",
+    "docker": "dockerfile",
+    "patch": "diff",
+}
+
+
+def normalize_language(word: str) -> str:
+    """The canonical name of a fence language: ``py``/``python3``/``Python`` → ``python``.
+
+    Shell dialects become ``bash`` (``console`` transcripts stay ``console``), ``yml`` becomes
+    ``yaml``, ``cfg`` becomes ``ini``, ``js``/``ts`` become ``javascript``/``typescript``, ``md``
+    becomes ``markdown``. ``jsonc`` and ``json5`` stay themselves: they are not JSON a strict
+    parser accepts. Unknown languages are lower-cased; no language gives ``""``.
+    """
+    name = word.strip().strip("{}").strip().lstrip(".").lower()
+    return _ALIASES.get(name, name)
+
+
+def _split_words(info: str) -> list[str]:
+    """Split on blanks and commas outside quotes; braces are words of their own."""
+    words: list[str] = []
+    current: list[str] = []
+    quote = ""
+    for char in info:
+        if quote:
+            if char == quote:
+                quote = ""
+            else:
+                current.append(char)
+        elif char in "\"'" and current and current[-1] == "=":
+            quote = char
+        elif char.isspace() or char in ",{}":
+            if current:
+                words.append("".join(current))
+                current = []
+            if char in "{}":
+                words.append(char)
+        else:
+            current.append(char)
+    if current:
+        words.append("".join(current))
+    return words
+
+
+def parse_info_string(info: str) -> tuple[str, tuple[str, ...], dict[str, str]]:
+    """Split a fence info string into ``(language, classes, attributes)``.
+
+    The language is normalised (see [`normalize_language`][]); classes lose their leading dot;
+    attribute values lose their quotes. Inside ``{…}`` the first ``.class`` is the language when
+    none was written before the braces (pymdownx.superfences); ``#id`` becomes ``id``.
+
+    >>> parse_info_string('{ .py .no-run title="x.py" }')
+    ('python', ('no-run',), {'title': 'x.py'})
+    """
+    language = ""
+    classes: list[str] = []
+    attributes: dict[str, str] = {}
+    in_braces = False
+    for position, word in enumerate(_split_words(info.strip())):
+        if word == "{":
+            in_braces = True
+            continue
+        if word == "}":
+            in_braces = False
+            continue
+        key, equals, value = word.partition("=")
+        if equals and key:
+            attributes[key.lower()] = value
+        elif word.startswith("#") and in_braces:
+            attributes["id"] = word[1:]
+        elif (position == 0 and not in_braces) or (
+            word.startswith(".") and in_braces and not language
+        ):
+            language = normalize_language(word)
+        elif word.strip(".") and not word.startswith('"'):
+            classes.append(word.lstrip("."))
+    return language, tuple(classes), attributes

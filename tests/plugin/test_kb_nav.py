@@ -1,0 +1,99 @@
+"""The knowledge base's nav structure, and how it joins a user's or MkDocs' own nav."""
+
+from __future__ import annotations
+
+from persona_kb._internal.kb_nav import (
+    build_kb_nav,
+    expand_placeholder,
+    placeholders_for,
+    splice_kb_section,
+)
+from persona_kb._internal.model import KBPage, PageKind, SourceMap, Topic
+
+
+def _page(path: str, kind: PageKind, topic: str | None) -> KBPage:
+    return KBPage(path, path, "# x\n", SourceMap(()), kind, topic, ())
+
+
+def _pages() -> list[KBPage]:
+    # Deliberately shuffled: the nav must impose its own order.
+    return [
+        _page("kb/python/PYTHON-SPECIFIC-PATTERNS.md", PageKind.SPECIFIC_PATTERNS, "python"),
+        _page("kb/go/README.md", PageKind.README, "go"),
+        _page("kb/python/QUICK-REFERENCE.md", PageKind.QUICK_REFERENCE, "python"),
+        _page("kb/python/README.md", PageKind.README, "python"),
+        _page("kb/README.md", PageKind.INDEX, None),
+        _page("kb/python/PYTHON-COMPREHENSIVE-GUIDE.md", PageKind.COMPREHENSIVE_GUIDE, "python"),
+    ]
+
+
+KB_NAV = [
+    {"Overview": "kb/README.md"},
+    {"Go": [{"Overview": "kb/go/README.md"}]},
+    {
+        "Python": [
+            {"Overview": "kb/python/README.md"},
+            {"Quick reference": "kb/python/QUICK-REFERENCE.md"},
+            {"Comprehensive guide": "kb/python/PYTHON-COMPREHENSIVE-GUIDE.md"},
+            {"Specific patterns": "kb/python/PYTHON-SPECIFIC-PATTERNS.md"},
+        ]
+    },
+]
+
+
+def test_index_first_then_topics_by_title_with_pages_in_reading_order() -> None:
+    topics = [Topic("python", "Python", ()), Topic("go", "Go", ())]
+    assert build_kb_nav(_pages(), topics) == KB_NAV
+
+
+def test_topic_without_a_title_uses_its_slug() -> None:
+    nav = build_kb_nav([_page("kb/rust/README.md", PageKind.README, "rust")])
+    assert nav == [{"rust": [{"Overview": "kb/rust/README.md"}]}]
+
+
+def test_placeholder_with_a_title_expands_in_place() -> None:
+    user_nav = ["index.md", {"Guide": ["guide.md", {"KB": "kb/"}]}, {"About": "about.md"}]
+    nav, count = expand_placeholder(user_nav, placeholders_for("kb", None), KB_NAV, "Knowledge")
+    assert count == 1
+    assert nav == ["index.md", {"Guide": ["guide.md", {"KB": KB_NAV}]}, {"About": "about.md"}]
+
+
+def test_bare_placeholder_gets_the_nav_title() -> None:
+    nav, count = expand_placeholder(["index.md", "kb"], ("kb/", "kb"), KB_NAV, "Knowledge base")
+    assert count == 1
+    assert nav == ["index.md", {"Knowledge base": KB_NAV}]
+
+
+def test_configured_placeholder_replaces_the_default() -> None:
+    assert placeholders_for("kb", "@kb") == ("@kb",)
+    assert placeholders_for("/docs-kb/", None) == ("docs-kb/", "docs-kb")
+    nav, count = expand_placeholder([{"K": "kb/"}], ("@kb",), KB_NAV, "t")
+    assert count == 0
+    assert nav == [{"K": "kb/"}]
+
+
+def test_splice_replaces_the_output_folder_section_of_an_auto_nav() -> None:
+    auto = [
+        "index.md",
+        {"Guide": ["guide/a.md"]},
+        {"Kb": ["kb/README.md", {"Python": ["kb/python/README.md"]}]},
+        {"Z": ["z/a.md"]},
+    ]
+    assert splice_kb_section(auto, "kb", KB_NAV, "Knowledge base") == [
+        "index.md",
+        {"Guide": ["guide/a.md"]},
+        {"Knowledge base": KB_NAV},
+        {"Z": ["z/a.md"]},
+    ]
+
+
+def test_splice_finds_a_nested_output_folder_not_its_parent() -> None:
+    auto = ["index.md", {"Ref": [{"Kb": ["ref/kb/README.md"]}]}]
+    assert splice_kb_section(auto, "ref/kb", KB_NAV, "KB") == [
+        "index.md",
+        {"Ref": [{"KB": KB_NAV}]},
+    ]
+
+
+def test_splice_appends_when_the_folder_is_absent() -> None:
+    assert splice_kb_section(["index.md"], "kb", KB_NAV, "KB") == ["index.md", {"KB": KB_NAV}]

@@ -1,0 +1,113 @@
+"""``mkdocs serve`` on 127.0.0.1: editing, breaking, adding and deleting personas."""
+
+from __future__ import annotations
+
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from tempsite import Project, host_env, tree_snapshot
+
+pytestmark = pytest.mark.slow
+
+WAIT = 90.0  # seconds; generous because the machine is shared
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return int(response.status), response.read().decode("utf-8")
+    except urllib.error.HTTPError as exc:
+        return exc.code, ""
+    except OSError:
+        return 0, ""
+
+
+def _wait_for(what: str, check: Callable[[], bool], log: Path) -> None:
+    deadline = time.monotonic() + WAIT
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.2)
+    pytest.fail(f"timed out waiting for {what}; server log:\n{log.read_text(encoding='utf-8')}")
+
+
+@contextmanager
+def _serve(project: Project, *extra: str) -> Iterator[tuple[str, Path]]:
+    port = _free_port()
+    log = project.root.parent / "serve.log"
+    with log.open("w", encoding="utf-8") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", *extra],
+            cwd=project.root,
+            env=host_env(),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            yield f"http://127.0.0.1:{port}/", log
+        finally:
+            proc.send_signal(signal.SIGINT)
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+@pytest.mark.parametrize("mode", ["full", "dirty"])
+def test_serve_follows_persona_edits(project: Project, mode: str) -> None:
+    before = tree_snapshot(project.docs)
+    extra = ("--dirty",) if mode == "dirty" else ()
+    persona = project.kb / "python-api-engineer.md"
+    go = project.kb / "go-service-engineer.md"
+    with _serve(project, *extra) as (url, log):
+        guide = url + "kb/python/PYTHON-COMPREHENSIVE-GUIDE/"
+        _wait_for("the first build", lambda: _get(guide)[0] == 200, log)
+        assert "Validate every request body" in _get(guide)[1]
+
+        # Edit: the page follows.
+        persona.write_text(
+            persona.read_text(encoding="utf-8").replace(
+                "Validate every request body", "Check every payload"
+            ),
+            encoding="utf-8",
+        )
+        _wait_for("the edited page", lambda: "Check every payload" in _get(guide)[1], log)
+
+        # Break another persona: a warning, and the rest is still served and still live.
+        go.write_text("---\nname: [unclosed\n  nope: {\n---\n# Broken\n", encoding="utf-8")
+        _wait_for("the warning", lambda: "go-service-engineer.md:" in log.read_text("utf-8"), log)
+        persona.write_text(
+            persona.read_text(encoding="utf-8").replace("Check every payload", "Parse, not check"),
+            encoding="utf-8",
+        )
+        _wait_for("the second edit", lambda: "Parse, not check" in _get(guide)[1], log)
+
+        # Add a persona: a new topic appears; delete it again: it goes away.
+        added = project.kb / "rust-cli-engineer.md"
+        added.write_text(
+            "---\nname: rust-cli-engineer\ndescription: Writes Rust CLIs.\n---\n\n"
+            "# Rust CLI Engineer\n\n## Constraints\n\n- Never panic on user input.\n",
+            encoding="utf-8",
+        )
+        _wait_for("the added topic", lambda: _get(url + "kb/rust/")[0] == 200, log)
+        added.unlink()
+        if mode == "full":  # a dirty rebuild never deletes pages it built before
+            _wait_for("the deleted topic", lambda: _get(url + "kb/rust/")[0] == 404, log)
+    assert "Traceback" not in log.read_text(encoding="utf-8")
+    assert tree_snapshot(project.docs) == before

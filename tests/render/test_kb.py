@@ -1,0 +1,124 @@
+"""The build API: options validation, KBCache reuse, user templates."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import RENDER_FIXTURES
+from persona_kb._internal.diagnostics import PersonaKBError
+from persona_kb._internal.kb import KBCache, KBOptions, build_knowledge_base, page_filename
+from persona_kb._internal.model import PageKind
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    shutil.copytree(RENDER_FIXTURES / "kb", tmp_path / "kb")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.mark.parametrize("output", ["../out", "/abs", "kb/../x", "KB", "kb x", "", "a//b"])
+def test_unsafe_output_is_a_configuration_error(project: Path, output: str) -> None:
+    with pytest.raises(PersonaKBError, match="not a safe folder name"):
+        build_knowledge_base(KBOptions(output=output))
+
+
+def test_nested_output_folder(project: Path) -> None:
+    kb = build_knowledge_base(KBOptions(output="reference/kb"))
+    assert kb.pages[-1].path == "reference/kb/README.md"
+    assert "reference/kb/python/PYTHON-SPECIFIC-PATTERNS.md" in {p.path for p in kb.pages}
+
+
+def test_missing_source_is_a_configuration_error(project: Path) -> None:
+    with pytest.raises(PersonaKBError, match="does not exist"):
+        build_knowledge_base(KBOptions(source=Path("nope")))
+
+
+def test_page_filename() -> None:
+    assert page_filename("python", PageKind.README) == "README.md"
+    assert page_filename("python", PageKind.QUICK_REFERENCE) == "QUICK-REFERENCE.md"
+    assert page_filename("python", PageKind.COMPREHENSIVE_GUIDE) == "PYTHON-COMPREHENSIVE-GUIDE.md"
+    assert (
+        page_filename("react-native", PageKind.SPECIFIC_PATTERNS)
+        == "REACT-NATIVE-SPECIFIC-PATTERNS.md"
+    )
+
+
+def test_cache_re_renders_only_the_edited_topic(project: Path) -> None:
+    cache = KBCache()
+    first = build_knowledge_base(KBOptions(), cache=cache)
+    topics = len(first.topics)
+    assert (cache.hits, cache.misses) == (0, topics)
+    second = build_knowledge_base(KBOptions(), cache=cache)
+    assert (cache.hits, cache.misses) == (topics, topics)
+    assert [p.markdown for p in second.pages] == [p.markdown for p in first.pages]
+    go = project / "kb" / "sonbbal-superpowers" / "backend-go.md"
+    go.write_text(go.read_text() + "\n## Extra\n\n- Added while serving\n")
+    third = build_knowledge_base(KBOptions(), cache=cache)
+    assert (cache.hits, cache.misses) == (2 * topics - 1, topics + 1)
+    guide = next(p for p in third.pages if p.path == "kb/go/GO-COMPREHENSIVE-GUIDE.md")
+    assert "- Added while serving" in guide.markdown
+
+
+def test_on_disk_cache_survives_a_new_process(
+    project: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    directory = tmp_path_factory.mktemp("cache")
+    first = build_knowledge_base(KBOptions(), cache=KBCache(directory))
+    fresh = KBCache(directory)
+    second = build_knowledge_base(KBOptions(), cache=fresh)
+    assert fresh.misses == 0
+    assert fresh.hits == len(first.topics)
+    assert [(p.path, p.markdown, p.source_map, p.kind, p.sources) for p in second.pages] == [
+        (p.path, p.markdown, p.source_map, p.kind, p.sources) for p in first.pages
+    ]
+    (project / "kb" / "sonbbal-superpowers" / "backend-go.md").unlink()
+    build_knowledge_base(KBOptions(), cache=fresh)
+    assert len(list(directory.glob("topic-*.json"))) == len(first.topics) - 1
+
+
+def test_options_change_the_cache_key(project: Path) -> None:
+    cache = KBCache()
+    build_knowledge_base(KBOptions(), cache=cache)
+    kb = build_knowledge_base(KBOptions(source_url="https://x.org/"), cache=cache)
+    assert cache.hits == 0
+    assert "https://x.org/kb/python-backend-engineer.md" in kb.pages[0].markdown or any(
+        "https://x.org/" in p.markdown for p in kb.pages
+    )
+
+
+def test_user_template_overrides_one_page(project: Path) -> None:
+    templates = project / "templates"
+    templates.mkdir()
+    (templates / "quick_reference.md.j2").write_text(
+        '{% extends "_page.md.j2" %}\n{% block body %}\nCustom cheat sheet for '
+        "{{ topic.title }}.\n{% endblock %}\n"
+    )
+    kb = build_knowledge_base(KBOptions(templates=templates))
+    quick = next(p for p in kb.pages if p.path == "kb/python/QUICK-REFERENCE.md")
+    assert "Custom cheat sheet for Python." in quick.markdown
+    assert "# Python quick reference" in quick.markdown  # the shipped frame still applies
+    readme = next(p for p in kb.pages if p.path == "kb/python/README.md")
+    assert "## Personas {#personas}" in readme.markdown
+
+
+def test_broken_user_template_names_file_and_line(project: Path) -> None:
+    templates = project / "templates"
+    templates.mkdir()
+    (templates / "readme.md.j2").write_text("line one\n{% if %}\n")
+    with pytest.raises(PersonaKBError, match=r"readme\.md\.j2:2: template syntax error"):
+        build_knowledge_base(KBOptions(templates=templates))
+
+
+def test_missing_template_folder(project: Path) -> None:
+    with pytest.raises(PersonaKBError, match="templates folder"):
+        build_knowledge_base(KBOptions(templates=project / "nope"))
+
+
+def test_one_broken_persona_does_not_stop_the_rest(project: Path) -> None:
+    (project / "kb" / "broken.md").write_bytes(b"\x00\x01\x02binary")
+    kb = build_knowledge_base(KBOptions())
+    assert any(d.span.path == "kb/broken.md" for d in kb.diagnostics)
+    assert "kb/python/PYTHON-SPECIFIC-PATTERNS.md" in {p.path for p in kb.pages}
