@@ -205,9 +205,7 @@ def main() -> int:
             f"(median of paired ratios {statistics.median(ratios):.2f}; goal <= 1.0)"
         )
         print(f"seeded defects: {len(seeded)}")
-        print(
-            f"persona-kb: {ours_count} reported, {len(ours_found & seeded)}/{len(seeded)} seeds"
-        )
+        print(f"persona-kb: {ours_count} reported, {len(ours_found & seeded)}/{len(seeded)} seeds")
         print(
             f"lychee:     {theirs_count} reported, {len(theirs_found & seeded)}/{len(seeded)} seeds"
         )

@@ -11,6 +11,9 @@ left for the block to import, so a missing import is still reported.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+import aiosqlite  # noqa: F401 - imported here so the fork server preloads it
+import email_validator  # noqa: F401 - EmailStr needs it; preloaded the same way
+import sqlalchemy.dialects.sqlite.aiosqlite  # noqa: F401 - the dialect the engine loads
 from datetime import datetime
 
 from fastapi import FastAPI
@@ -120,4 +123,4 @@ def hash_password(password: str) -> str:
 # forgets an import must still fail. (``select`` and ``selectinload`` stay; see __all__.)
 del FastAPI, OAuth2PasswordBearer, BaseModel, ConfigDict, ForeignKey, AsyncSession
 del async_sessionmaker, create_async_engine, DeclarativeBase, Mapped, mapped_column
-del relationship, StaticPool, AsyncIterator, datetime
+del relationship, StaticPool, AsyncIterator, datetime, aiosqlite, email_validator, sqlalchemy

@@ -187,3 +187,13 @@ def test_the_repository_docs_kb_has_no_drift(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.chdir(REPO)
     assert (REPO / "docs" / "kb" / "README.md").is_file(), "run `uv run persona-kb export`"
     assert main(["export", "--check", "--quiet"]) == 0, "run `uv run persona-kb export`"
+
+
+def test_cli_derives_source_links_like_the_plugin(project: Path) -> None:
+    text = (project / "mkdocs.yml").read_text()
+    (project / "mkdocs.yml").write_text(
+        "repo_url: https://github.com/org/repo\nedit_uri: edit/main/site-docs\n" + text
+    )
+    assert main(["export"]) == 0
+    readme = (project / "site-docs" / "reference" / "python" / "README.md").read_text()
+    assert "(https://github.com/org/repo/blob/main/personas/python-backend-engineer.md)" in readme

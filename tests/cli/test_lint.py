@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -131,3 +132,13 @@ def test_shipped_kb_as_a_real_subprocess() -> None:
     )
     assert lines[-1].startswith("persona-kb lint: ")
     assert ", 0 errors, " in lines[-1]
+
+
+def test_every_line_on_real_files_names_path_line_col(capsys: pytest.CaptureFixture[str]) -> None:
+    corpus = REPO_ROOT / "tests" / "fixtures" / "corpus"
+    assert main(["lint", str(corpus)]) == 0
+    *lines, summary = capsys.readouterr().out.splitlines()
+    assert lines
+    pattern = re.compile(r"^\S[^:]*:\d+:\d+: (error|warning|info): .+ \[PKB\d{3}\]$")
+    assert [line for line in lines if not pattern.match(line)] == []
+    assert re.fullmatch(r"persona-kb lint: \d+ files, \d+ personas, 0 errors, .*", summary)

@@ -27,6 +27,15 @@ def assert_every_file_ingested_or_diagnosed(root: Path) -> IngestResult:
     ingested = {p.path for p in result.personas}
     errored = {d.span.path for d in result.diagnostics if d.severity is Severity.ERROR}
     assert ingested | errored == {display_path(f) for f in files}
+    # Every Markdown file at all, not just the candidates: read, or skipped with a reason.
+    markdown = {
+        display_path(p)
+        for p in root.rglob("*")
+        if p.suffix in {".md", ".mdc"}
+        and not any(part.startswith(".") for part in p.relative_to(root).parts)
+    }
+    skipped = {d.span.path for d in result.diagnostics if d.code == "PKB110"}
+    assert markdown == ingested | errored | skipped
     assert not [d.format() for d in result.diagnostics if d.code == "PKB109"], "exceptions"
     assert all(d.span.line >= 1 for d in result.diagnostics)
     return result

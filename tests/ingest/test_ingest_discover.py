@@ -46,7 +46,16 @@ def test_walks_sorted_and_skips_non_personas(tmp_path: Path) -> None:
         "patterns/summarize/system.md",
         "sub/c.markdown",
     ]
-    assert diagnostics == []
+    skipped = {Path(d.span.path).relative_to(tmp_path).as_posix(): d for d in diagnostics}
+    assert sorted(skipped) == [
+        "CHANGELOG.md",
+        "LICENSE.md",
+        "README.md",
+        "index.md",
+        "patterns/summarize/user.md",
+    ]
+    assert {(d.code, d.severity.value, d.span.line) for d in diagnostics} == {("PKB110", "info", 1)}
+    assert "Fabric" in skipped["patterns/summarize/user.md"].message
 
 
 def test_an_explicit_file_is_always_a_candidate_and_is_not_listed_twice(tmp_path: Path) -> None:

@@ -72,13 +72,29 @@ def test_quoted_values_are_never_rewritten() -> None:
     assert [d.code for d in diagnostics] == ["PKB200"]
 
 
-def test_front_matter_that_is_not_a_mapping_is_ignored_with_a_warning() -> None:
-    split, diagnostics = split_front_matter("---\n- a\n- b\n---\nbody\n", "p.md")
+def test_front_matter_that_is_not_a_mapping_is_read_as_markdown_with_a_warning() -> None:
+    text = "---\n- a\n- b\n---\nbody\n"
+    split, diagnostics = split_front_matter(text, "p.md")
+    assert split is not None
+    assert (split.front_matter, split.body, split.body_line) == (None, text, 1)
+    assert [(d.code, d.severity, d.span.line) for d in diagnostics] == [
+        ("PKB202", Severity.WARNING, 1)
+    ]
+
+
+def test_a_leading_rule_over_prose_is_not_front_matter() -> None:
+    text = "---\nJust an intro, then a rule.\n---\n# Title\n"
+    split, diagnostics = split_front_matter(text, "p.md")
+    assert split is not None
+    assert (split.front_matter, split.body) == (None, text)
+    assert [d.code for d in diagnostics] == ["PKB202"]
+
+
+def test_empty_front_matter_is_an_empty_mapping() -> None:
+    split, diagnostics = split_front_matter("---\n---\nbody\n", "p.md")
     assert split is not None
     assert split.front_matter is not None
-    assert split.front_matter.data == {}
-    assert [(d.code, d.severity) for d in diagnostics] == [("PKB202", Severity.WARNING)]
-    assert split.body == "body\n"
+    assert (split.front_matter.data, split.body_line, diagnostics) == ({}, 3, [])
 
 
 def test_unclosed_front_matter_is_read_as_body_with_a_warning() -> None:

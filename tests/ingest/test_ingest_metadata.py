@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+from pathlib import Path
 
 import pytest
+from persona_kb._internal.ingest import read_persona
 from persona_kb._internal.ingest.frontmatter import FrontMatter
 from persona_kb._internal.ingest.metadata import (
+    MAX_EXTRA_NODES,
     IdentityFacts,
     normalise_metadata,
     parse_versions,
@@ -116,3 +120,37 @@ def test_parse_versions(entry: str, expected: dict[str, str]) -> None:
 
 def test_split_top_level_commas() -> None:
     assert split_top_level_commas("A (x, y), B [1, 2], C") == ("A (x, y)", "B [1, 2]", "C")
+
+
+def test_glob_braces_and_tool_arguments_are_not_split() -> None:
+    metadata, _ = normalise(
+        {"globs": "**/*.{ts,tsx}, src/**", "tools": "Bash(git add, git commit), Read"}
+    )
+    assert metadata.globs == ("**/*.{ts,tsx}", "src/**")
+    assert metadata.tools == ("Bash(git add, git commit)", "Read")
+
+
+def test_yaml_alias_bombs_and_cycles_stay_small(tmp_path: Path) -> None:
+    levels = ["a: &a [x, x, x, x, x, x, x, x, x]"]
+    for index in range(1, 9):
+        levels.append(
+            f"l{index}: &l{index} ["
+            + ", ".join([f"*{'a' if index == 1 else f'l{index - 1}'}"] * 9)
+            + "]"
+        )
+    bomb = tmp_path / "bomb.md"
+    bomb.write_text(
+        "---\nname: bomb\n" + "\n".join(levels) + "\ncycle: &c [*c]\n---\nBody.\n", "utf-8"
+    )
+    persona, diagnostics = read_persona(bomb)
+    assert persona is not None, diagnostics
+    assert count_values(persona.metadata.extra) <= 2 * MAX_EXTRA_NODES
+    assert "…" in json.dumps(persona.metadata.extra, ensure_ascii=False)
+
+
+def count_values(value: object) -> int:
+    if isinstance(value, dict):
+        return 1 + sum(count_values(v) for v in value.values())
+    if isinstance(value, list):
+        return 1 + sum(count_values(v) for v in value)
+    return 1

@@ -121,6 +121,8 @@ def test_copilot_instructions_apply_to_becomes_globs() -> None:
 
 def test_cursor_rule_reader() -> None:
     persona = read_ok("cursor/python-fastapi.mdc")
+    # The id follows the file, not the (often generic, often edited) heading.
+    assert persona.id == "python-fastapi"
     assert (persona.name, persona.description) == (
         "FastAPI rules",
         "FastAPI conventions for this repository",
@@ -167,9 +169,44 @@ def test_an_h1_after_the_opening_prose_is_not_the_title(tmp_path: Path) -> None:
     path = tmp_path / "researcher.md"
     path.write_text(
         "---\nname: researcher\ndescription: d\n---\n\nYou research.\n\n"
+        "Search first.\n\nThen read.\n\nReport in this form:\n\n"
         "# Research: [topic]\n\n## Summary\n",
         encoding="utf-8",
     )
     persona, _ = read_persona(path)
     assert persona is not None
     assert (persona.name, persona.title) == ("researcher", "Researcher")
+
+
+def test_an_h1_after_a_one_line_intro_is_the_title(tmp_path: Path) -> None:
+    path = tmp_path / "zustand.mdc"
+    path.write_text(
+        "---\nglobs: src/**\n---\nYou are an expert in React.\n\n# React + Zustand\n",
+        encoding="utf-8",
+    )
+    persona, _ = read_persona(path)
+    assert persona is not None
+    assert (persona.id, persona.name, persona.title) == (
+        "zustand",
+        "React + Zustand",
+        "React + Zustand",
+    )
+
+
+def test_an_unknown_format_override_is_an_error_not_an_exception() -> None:
+    persona, diagnostics = read_persona(
+        PERSONAS / "markdown" / "release-notes-writer.md",
+        persona_format="cursor",  # type: ignore[arg-type]
+    )
+    assert persona is None
+    assert [(d.code, d.span.line) for d in diagnostics] == [("PKB402", 1)]
+    assert "cursor-rule" in diagnostics[0].hint
+
+
+def test_a_format_given_as_its_string_value_is_accepted() -> None:
+    persona, _ = read_persona(
+        PERSONAS / "markdown" / "release-notes-writer.md",
+        persona_format="cursor-rule",  # type: ignore[arg-type]
+    )
+    assert persona is not None
+    assert persona.format is PersonaFormat.CURSOR_RULE

@@ -127,3 +127,51 @@ def build(config: Path, site_dir: Path | None = None) -> Path:
         cwd=config.parent,
     )
     return site
+
+
+PERSONA_MKDOCS_YML = """\
+site_name: personas
+theme:
+  name: material
+validation:
+  links:
+    not_found: warn
+    anchors: warn
+markdown_extensions:
+  - pymdownx.superfences
+  - pymdownx.tabbed:
+      alternate_style: true
+plugins:
+  - search
+  - persona-kb
+"""
+
+PERSONA = """\
+---
+name: python-helper
+description: Helps with Python.
+---
+
+# Python helper
+
+## Identity
+
+You are a Python helper. Read [the missing guide](missing-guide.md) first.
+
+## Best practices
+
+- Check [the nowhere anchor](#nowhere).
+- Keep functions small.
+"""
+"""A persona whose body links to a missing page (line 10) and a missing anchor (line 14)."""
+
+
+def write_persona_project(root: Path) -> Path:
+    """A project using the persona-kb plugin, with one persona carrying broken links."""
+    (root / "docs").mkdir(parents=True)
+    (root / "docs" / "index.md").write_text("# Home\n\nThe [KB](kb/README.md).\n", "utf-8")
+    (root / "kb").mkdir()
+    (root / "kb" / "python-helper.md").write_text(PERSONA, encoding="utf-8")
+    config = root / "mkdocs.yml"
+    config.write_text(PERSONA_MKDOCS_YML, encoding="utf-8")
+    return config

@@ -54,6 +54,11 @@ def test_normalize_language(word: str, expected: str) -> None:
         ("", ("", (), {})),
         ("   ", ("", (), {})),
         ("yaml title='ci.yml'", ("yaml", (), {"title": "ci.yml"})),
+        ("{: .python .no-run }", ("python", ("no-run",), {})),
+        ("{python}", ("python", (), {})),
+        ("{python no-run}", ("python", ("no-run",), {})),
+        ("python {.no-run #tests}", ("python", ("no-run",), {"id": "tests"})),
+        ("text {.ignore}", ("text", ("ignore",), {})),
     ],
 )
 def test_parse_info_string(

@@ -31,6 +31,8 @@ from persona_kb._internal.model import Label, SectionRole
         (":white_check_mark: Correct", Label.CORRECT, ""),
         ("✔️ Fine", Label.CORRECT, "Fine"),
         ("#### ✅ CORRECT — async version", Label.CORRECT, "async version"),
+        ("**CORRECT Patterns:**", Label.CORRECT, ""),
+        ("bad practice:", Label.WRONG, ""),
     ],
 )
 def test_detect_label(text: str, label: Label, caption: str) -> None:

@@ -283,3 +283,47 @@ def test_nested_examples_are_not_cards() -> None:
     body = parse_body(source, path="n.md")
     assert body.patterns == ()
     assert [b.nested for b in body.code_blocks] == [False, True]
+
+
+TABBED = """\
+### Closing sessions
+
+=== "❌ Wrong"
+
+    ```python
+    session = make_session()
+    ```
+
+=== "✅ Correct"
+
+    ```python
+    with make_session() as session:
+        pass
+    ```
+
+!!! tip "Why"
+    Sessions leak.
+"""
+
+
+def test_tab_titles_label_their_blocks() -> None:
+    body = parse_body(TABBED, path="t.md", first_line=100)
+    assert [b.label for b in body.code_blocks] == [Label.WRONG, Label.CORRECT]
+    (card,) = body.patterns
+    assert (card.title, card.shape, card.span.line) == ("Closing sessions", "headings", 104)
+    assert card.wrong.lines == (105,)
+    assert card.correct.lines == (111, 112)
+    assert card.correct.code == "with make_session() as session:\n    pass\n"
+    assert card.why == ""
+    assert_side_lines_map(TABBED, card.correct, first_line=100)
+
+
+def test_marker_block_before_any_heading_has_no_why() -> None:
+    source = "Some intro prose.\n\n```python\n# ❌ old\nx = 1\n# ✅ new\nx = 2\n```\n"
+    (card,) = parse_body(source, path="p.md").patterns
+    assert (card.title, card.why, card.wrong.lines, card.correct.lines) == (
+        "old",
+        "",
+        (4, 5),
+        (6, 7),
+    )

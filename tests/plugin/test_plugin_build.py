@@ -157,3 +157,18 @@ def test_missing_source_folder_is_a_config_error(project: Project) -> None:
     assert result.returncode != 0
     assert "persona folder" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_source_links_follow_the_sites_repo_url(project: Project) -> None:
+    project.config(
+        """
+        repo_url: https://github.com/example/personas
+        edit_uri: edit/main/docs/
+        """
+    )
+    result = project.build()
+    assert result.returncode == 0, result.stderr
+    assert (
+        'href="https://github.com/example/personas/blob/main/kb/python-api-engineer.md"'
+        in project.html("kb/python/")
+    )

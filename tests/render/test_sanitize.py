@@ -30,6 +30,11 @@ Hello <img src="x.png" onerror="alert(1)"> world <b onclick="steal()">bold</b>.
 <img src=x onerror=alert(4)>
 ```
 
+```
+plain code
+```
+<img src=y onerror="alert(5)">
+
 <details markdown>
 <summary>More</summary>
 
@@ -72,7 +77,7 @@ def test_scripts_handlers_and_javascript_urls_are_removed(source: Path) -> None:
     assert "[fine](https://example.org)" in text
     assert "<details markdown>" in text  # safe HTML is kept byte for byte
     codes = [d for d in kb.diagnostics if d.code == "PKB502"]
-    assert {d.span.line for d in codes} == {5, 7, 9, 13}
+    assert {d.span.line for d in codes} == {5, 7, 9, 13, 25}
     assert all(d.span.path == "kb/hostile.md" for d in codes)
 
 

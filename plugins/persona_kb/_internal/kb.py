@@ -20,7 +20,7 @@ from pathlib import Path
 
 from persona_kb._internal.diagnostics import Diagnostic, PersonaKBError, sort_diagnostics
 from persona_kb._internal.ingest import PersonaCache, ingest
-from persona_kb._internal.kb_cache import RenderCache
+from persona_kb._internal.kb_cache import DiskPersonaCache, RenderCache, code_fingerprint
 from persona_kb._internal.model import IngestResult, KBPage, PersonaFormat, Topic
 from persona_kb._internal.render.environment import make_environment, template_fingerprint
 from persona_kb._internal.render.frame import RenderContext
@@ -89,11 +89,14 @@ class KBCache:
     [`PersonaCache`][persona_kb._internal.ingest.PersonaCache]); a topic's four pages are
     cached under a key made of the content hashes of its personas and the options, so
     editing one persona re-renders only its topic. With ``directory`` (keep it outside
-    ``docs_dir``), rendered topics are also stored on disk as JSON and survive restarts.
+    ``docs_dir``), read personas and rendered topics are also stored there as JSON and
+    survive restarts: a fresh build then parses and renders only what changed.
     """
 
     def __init__(self, directory: Path | None = None) -> None:
-        self.personas = PersonaCache()
+        self.personas: PersonaCache = (
+            DiskPersonaCache(directory / "personas") if directory is not None else PersonaCache()
+        )
         self.rendered = RenderCache(directory)
 
     @property
@@ -111,6 +114,7 @@ def _topic_key(topic: Topic, options: KBOptions, output: str) -> str:
     digest = hashlib.sha256()
     parts = [
         RENDER_VERSION,
+        code_fingerprint(),
         output,
         str(options.allow_html),
         options.source_url or "",

@@ -1,19 +1,100 @@
-"""Rendered topic pages cached by key, in memory and optionally on disk as JSON.
+"""On-disk caches for ``KBCache``: rendered topic pages and read personas, as JSON.
 
 JSON (not pickle) so that a cache folder can never execute anything when read back.
-A corrupt or foreign cache file is ignored and overwritten.
+A corrupt or foreign cache file is ignored and overwritten. Every key includes a
+fingerprint of persona-kb's own code, so an upgrade (or a developer's edit) never
+serves stale output.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
 from collections.abc import Iterable
+from functools import cache
 from pathlib import Path
 
 from persona_kb._internal.diagnostics import Diagnostic, Severity, SourceSpan
+from persona_kb._internal.ingest import PersonaCache
+from persona_kb._internal.ingest.cache import CacheKey
+from persona_kb._internal.ingest.reader import ReadOutcome
 from persona_kb._internal.model import KBPage, PageKind, SourceMap
+from persona_kb._internal.persona_codec import decode_as, encode
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+@cache
+def code_fingerprint() -> str:
+    """A hash of persona-kb's own source files (names, sizes, modification times)."""
+    digest = hashlib.sha256()
+    for path in sorted(_PACKAGE.rglob("*")):
+        if path.suffix in (".py", ".j2") and path.is_file():
+            stat = path.stat()
+            digest.update(
+                f"{path.relative_to(_PACKAGE)}:{stat.st_size}:{stat.st_mtime_ns};".encode()
+            )
+    return digest.hexdigest()[:16]
+
+
+def _write_json(path: Path, data: object) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            # dumps + one write: json.dump streams small chunks and is several times slower.
+            handle.write(json.dumps(data, ensure_ascii=False))
+        Path(tmp).replace(path)
+    except OSError:
+        pass  # the cache is an optimisation; a read-only folder only costs speed
+
+
+class DiskPersonaCache(PersonaCache):
+    """A [`PersonaCache`][persona_kb._internal.ingest.PersonaCache] that also keeps every
+    read persona on disk, so a new process (a fresh ``mkdocs build``) skips parsing."""
+
+    def __init__(self, directory: Path) -> None:
+        super().__init__()
+        self.directory = directory
+
+    def _file(self, key: CacheKey) -> Path:
+        name = hashlib.sha256(json.dumps([*map(str, key), code_fingerprint()]).encode())
+        return self.directory / f"persona-{name.hexdigest()[:32]}.json"
+
+    def get(self, key: CacheKey) -> ReadOutcome | None:
+        """The outcome from memory, else from disk (counted as a hit), else ``None``."""
+        outcome = super().get(key)
+        if outcome is not None:
+            return outcome
+        path = self._file(key)
+        if not path.is_file():
+            return None
+        try:
+            outcome = decode_as(ReadOutcome, json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        self.stats.misses -= 1
+        self.stats.hits += 1
+        super().put(key, outcome)
+        return outcome
+
+    def put(self, key: CacheKey, outcome: ReadOutcome) -> None:
+        """Remember ``outcome`` in memory and on disk."""
+        super().put(key, outcome)
+        _write_json(self._file(key), encode(outcome))
+
+    def retain(self, keys: Iterable[CacheKey]) -> None:
+        """Forget entries (in memory and on disk) of files no longer read."""
+        live = list(keys)
+        super().retain(live)
+        if self.directory.is_dir():
+            keep = {self._file(k).name for k in live}
+            for path in self.directory.glob("persona-*.json"):
+                if path.name not in keep:
+                    path.unlink(missing_ok=True)
+
 
 Entry = tuple[tuple[KBPage, ...], tuple[Diagnostic, ...]]
 
@@ -127,17 +208,8 @@ class RenderCache:
         """Remember an entry; with a directory, also write it atomically to disk."""
         self._memory[key] = (pages, diagnostics)
         path = self._file(key)
-        if path is None:
-            return
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            text = json.dumps(entry_to_json((pages, diagnostics)), ensure_ascii=False)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(text)
-            Path(tmp).replace(path)
-        except OSError:
-            pass  # the cache is an optimisation; a read-only folder only costs speed
+        if path is not None:
+            _write_json(path, entry_to_json((pages, diagnostics)))
 
     def retain(self, keys: Iterable[str]) -> None:
         """Forget (and delete from disk) every entry not in ``keys``."""

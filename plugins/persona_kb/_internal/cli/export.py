@@ -15,11 +15,13 @@ import argparse
 import contextlib
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from persona_kb._internal.config_file import options_from_mapping, read_config, read_plugin_options
 from persona_kb._internal.diagnostics import Severity
 from persona_kb._internal.export import ExportReport, export_pages
 from persona_kb._internal.kb import KBOptions, build_knowledge_base
+from persona_kb._internal.source_links import source_url_from_repo
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -66,11 +68,39 @@ def _options(config: Path) -> tuple[KBOptions, Path, Path]:
         project = Path.cwd()
         return KBOptions(), project, project / "docs" / "kb"
     project = config.resolve().parent
-    plugin = read_plugin_options(config) or {}
+    data = read_config(config)
+    plugin = dict(read_plugin_options(config) or {})
+    docs_value = data.get("docs_dir", "docs")
+    docs_dir = docs_value if isinstance(docs_value, str) else "docs"
+    if not plugin.get("source_url"):
+        # The plugin derives source links from repo_url/edit_uri; do the same so the
+        # exported pages are byte-identical to the served ones.
+        plugin["source_url"] = source_url_from_repo(
+            _text(data.get("repo_url")), _edit_uri(data), Path(docs_dir).as_posix()
+        )
     options = options_from_mapping(plugin, base_dir=Path())
-    docs_dir = read_config(config).get("docs_dir", "docs")
-    docs = project / (docs_dir if isinstance(docs_dir, str) else "docs")
-    return options, project, docs / options.output
+    return options, project, project / docs_dir / options.output
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _edit_uri(data: dict[str, object]) -> str | None:
+    # MkDocs' own default when `edit_uri` is unset (mkdocs.config.config_options).
+    edit_uri = data.get("edit_uri")
+    repo_url = _text(data.get("repo_url"))
+    if edit_uri is None and repo_url is not None:
+        host = urlsplit(repo_url).netloc.lower()
+        if host in ("github.com", "gitlab.com"):
+            edit_uri = "edit/master/docs/"
+        elif host == "bitbucket.org":
+            edit_uri = "src/default/docs/"
+        else:
+            edit_uri = ""
+    if isinstance(edit_uri, str) and edit_uri and not edit_uri.endswith("/"):
+        edit_uri += "/"
+    return _text(edit_uri)
 
 
 def _print_report(report: ExportReport, quiet: bool) -> None:

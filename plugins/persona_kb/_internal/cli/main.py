@@ -26,9 +26,10 @@ def _subcommand_modules() -> list[
     # Imported here so that `persona-kb --help` stays fast and one broken
     # subcommand cannot stop the others from loading at import time.
     from persona_kb._internal.cli import examples, export, lint
-    from persona_kb._internal.cli import links
+    from persona_kb._internal.cli import check, links
 
     return [
+        check.register,
         examples.register,
         export.register,
         lint.register,

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import builtins
-import doctest
 import inspect
 import os
 import sys
@@ -109,16 +108,12 @@ def _compile_or_fail(code: str, path: str, lines: tuple[int, ...]) -> CodeType |
     return compiled
 
 
-def run_python(request: Mapping[str, Any]) -> Outcome:
-    """Run the preludes, then the block, in fresh globals; report the outcome."""
-    path: str = request["path"]
-    lines = tuple(request["lines"])
+def _run_preludes(
+    request: Mapping[str, Any], namespace: dict[str, Any], loop: list[Any]
+) -> Outcome | None:
+    """Run every prelude in ``namespace``; an outcome if one fails, else ``None``."""
     preludes = request.get("preludes", [])
-    paths = frozenset([path, *(p["path"] for p in preludes)])
-    missing = request.get("missing_module", "fail")
-    namespace = _fresh_globals(path)
-    loop: list[Any] = []
-    sys.argv = [path]
+    paths = frozenset([request["path"], *(p["path"] for p in preludes)])
     for prelude in preludes:
         p_lines = tuple(prelude["lines"])
         compiled = _compile_or_fail(prelude["code"], prelude["path"], p_lines)
@@ -128,10 +123,24 @@ def run_python(request: Mapping[str, Any]) -> Outcome:
         try:
             _run_code(compiled, namespace, loop)
         except BaseException as exc:  # the prelude is user code too
+            missing = request.get("missing_module", "fail")
             out = describe_exception(exc, prelude["path"], paths, missing, p_lines[0])
             out["message"] = f"prelude failed: {out['kind']}: {out['message']}"
-            out["status"] = "failed" if out["status"] != "skipped" else "skipped"
             return out
+    return None
+
+
+def run_python(request: Mapping[str, Any]) -> Outcome:
+    """Run the preludes, then the block, in fresh globals; report the outcome."""
+    path: str = request["path"]
+    lines = tuple(request["lines"])
+    paths = frozenset([path, *(p["path"] for p in request.get("preludes", []))])
+    namespace = _fresh_globals(path)
+    loop: list[Any] = []
+    sys.argv = [path]
+    failed = _run_preludes(request, namespace, loop)
+    if failed is not None:
+        return failed
     namespace["__file__"] = path
     compiled = _compile_or_fail(request["code"], path, lines)
     if isinstance(compiled, dict):
@@ -139,75 +148,18 @@ def run_python(request: Mapping[str, Any]) -> Outcome:
     try:
         _run_code(compiled, namespace, loop)
     except BaseException as exc:  # whatever the example raises is its outcome
-        first = lines[0] if lines else 1
-        return describe_exception(exc, path, paths, missing, first)
+        missing = request.get("missing_module", "fail")
+        return describe_exception(exc, path, paths, missing, lines[0] if lines else 1)
     return {"status": "passed"}
 
 
-class _FirstFailure(doctest.DocTestRunner):
-    """A doctest runner that remembers the first failing example instead of printing."""
-
-    failure: tuple[int, str, str] | None = None
-
-    def report_failure(
-        self, out: Any, test: doctest.DocTest, example: doctest.Example, got: str
-    ) -> None:
-        if self.failure is None:
-            want = example.want.rstrip()
-            message = f"expected {want!r}, got {got.rstrip()!r}"
-            self.failure = (example.lineno, "OutputMismatch", message)
-
-    def report_unexpected_exception(
-        self,
-        out: Any,
-        test: doctest.DocTest,
-        example: doctest.Example,
-        exc_info: tuple[type[BaseException], BaseException, TracebackType],
-    ) -> None:
-        if self.failure is None:
-            exc = exc_info[1]
-            self.failure = (example.lineno, type(exc).__name__, str(exc))
-
-
 def run_pycon(request: Mapping[str, Any]) -> Outcome:
-    """Run a ``>>>`` session doctest-style: each output is compared with what it printed."""
-    path: str = request["path"]
-    lines = tuple(request["lines"])
-    namespace = _fresh_globals(path)
-    for prelude in request.get("preludes", []):
-        compiled = compile_example(prelude["code"], prelude["path"], tuple(prelude["lines"]))
-        if not isinstance(compiled, CompileError):
-            try:
-                _run_code(compiled, namespace, [])
-            except BaseException as exc:  # the prelude is user code too
-                return describe_exception(
-                    exc, prelude["path"], frozenset([prelude["path"]]), "fail", 1
-                )
-    try:
-        test = doctest.DocTestParser().get_doctest(request["code"], namespace, path, path, 0)
-    except ValueError as exc:
-        return {
-            "status": "failed",
-            "kind": "DoctestSyntax",
-            "message": str(exc),
-            "file": path,
-            "line": lines[0] if lines else 1,
-            "traceback": "",
-        }
-    runner = _FirstFailure(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
-    runner.run(test, out=lambda _text: None, clear_globs=False)
-    if runner.failure is None:
-        return {"status": "passed"}
-    index, kind, message = runner.failure
-    line = lines[min(index, len(lines) - 1)] if lines else 1
-    return {
-        "status": "failed",
-        "kind": kind,
-        "message": message,
-        "file": path,
-        "line": line,
-        "traceback": "",
-    }
+    """Run the preludes, then a ``>>>`` session doctest-style."""
+    from persona_kb._internal.examples.doctest_session import run_session
+
+    namespace = _fresh_globals(request["path"])
+    failed = _run_preludes(request, namespace, [])
+    return failed if failed is not None else run_session(request, namespace)
 
 
 def run_shell(request: Mapping[str, Any]) -> None:

@@ -131,7 +131,10 @@ def undefined_names(code: str, known: frozenset[str] = frozenset()) -> dict[str,
 
 
 def imported_modules(code: str) -> frozenset[str]:
-    """Top-level package names ``code`` imports (``from a.b import c`` → ``a``)."""
+    """Every module ``code`` imports, dotted (``from a.b import c`` → ``a.b`` and ``a.b.c``).
+
+    ``a.b.c`` may be a name rather than a module; whoever imports these ignores failures.
+    """
     try:
         tree = compile(code, "<example>", "exec", flags=ast.PyCF_ONLY_AST | COMPILE_FLAGS)
     except (SyntaxError, ValueError):
@@ -139,7 +142,8 @@ def imported_modules(code: str) -> frozenset[str]:
     names: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
-            names.update(alias.name.split(".")[0] for alias in node.names)
+            names.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(node.module.split(".")[0])
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
     return frozenset(names)

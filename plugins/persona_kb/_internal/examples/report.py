@@ -285,3 +285,24 @@ def merge_reports(reports: Iterable[ExampleReport]) -> ExampleReport:
         results.extend(r.results)
         diagnostics.extend(r.diagnostics)
     return ExampleReport(tuple(results), tuple(diagnostics))
+
+
+def format_failure(result: ExampleResult) -> str:
+    """A failure for humans: ``path:line: Kind: message``, where it is shown, then details."""
+    e = result.example
+    lines = [
+        f"{result.span}: {result.kind}: {result.message}"
+        if result.kind
+        else f"{result.span}: {result.message}"
+    ]
+    if e.page and e.page != e.path:
+        lines.append(f"  shown on {e.page}" + (f" ({e.heading})" if e.heading else ""))
+    if e.also_on:
+        lines.append(f"  also shown on {', '.join(e.also_on)}")
+    if e.path != result.span.path:
+        lines.append(f"  in the example at {e.location}")
+    if result.traceback.strip():
+        lines.extend(["", result.traceback.rstrip()])
+    if result.output.strip():
+        lines.extend(["", "--- output of the block ---", result.output.rstrip()])
+    return "\n".join(lines)

@@ -7,17 +7,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from persona_kb._internal.diagnostics import Diagnostic, PersonaKBError, SourceSpan
+from persona_kb._internal.diagnostics import Diagnostic, PersonaKBError, Severity, SourceSpan
 from persona_kb._internal.examples.selection import (
     examples_from_markdown,
     examples_from_page,
     examples_from_persona,
+    split_front_matter,
 )
 from persona_kb._internal.examples.spec import Example, Tier
 from persona_kb._internal.ingest import ingest
-from persona_kb._internal.kb import build_knowledge_base
-from persona_kb._internal.links.knowledge_base import knowledge_base_options
-from persona_kb._internal.links.site import read_site_config
 from persona_kb._internal.model import Persona
 
 _MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdc"})
@@ -51,6 +49,11 @@ def site_examples(config_path: Path, *, config_default: Tier = Tier.RUN) -> Site
         raise PersonaKBError(
             f"{display(config_path)} not found; run in the site's folder or pass --config"
         )
+    # Imported here: checking a folder of pages needs neither the KB renderer nor MkDocs config.
+    from persona_kb._internal.kb import build_knowledge_base
+    from persona_kb._internal.links.knowledge_base import knowledge_base_options
+    from persona_kb._internal.links.site import read_site_config
+
     config = read_site_config(config_path)
     examples: list[Example] = []
     diagnostics: list[Diagnostic] = []
@@ -60,7 +63,7 @@ def site_examples(config_path: Path, *, config_default: Tier = Tier.RUN) -> Site
         options = knowledge_base_options(config)
         source = options.source
         kb = build_knowledge_base(options)
-        diagnostics.extend(d for d in kb.diagnostics if d.severity == "error")
+        diagnostics.extend(d for d in kb.diagnostics if d.severity is Severity.ERROR)
         personas = {p.path: p for p in kb.ingest.personas}
         for page in kb.pages:
             generated.add(page.path)
@@ -85,8 +88,11 @@ def _page_examples(file: Path, config_default: Tier) -> tuple[list[Example], lis
     try:
         text = file.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        return [], [Diagnostic("PKB615", "error", f"page could not be read: {exc}",  # type: ignore[arg-type]
-                               SourceSpan(shown, 1))]
+        return [], [
+            Diagnostic(
+                "PKB615", Severity.ERROR, f"page could not be read: {exc}", SourceSpan(shown, 1)
+            )
+        ]
     return examples_from_markdown(text, path=shown, config_default=config_default)
 
 
@@ -145,14 +151,42 @@ def _selects(example: Example, target: Path, docs: Path | None) -> bool:
     return False
 
 
+_PERSONA_HINTS = ("\N{CROSS MARK}", "\N{WHITE HEAVY CHECK MARK}", "\u00e2\u0152", "\u00e2\u0153")
+"""❌ / ✅ and their mojibake: a file with pattern labels is read as a persona."""
+
+
 def _standalone(given: Path, config_default: Tier) -> tuple[list[Example], list[Diagnostic]]:
-    result = ingest([given])
+    """Files outside the site: personas through ingestion, plain pages as MkDocs shows them."""
+    files = (
+        [given]
+        if given.is_file()
+        else sorted(p for p in given.rglob("*") if p.suffix.lower() in _MARKDOWN_SUFFIXES)
+    )
     examples: list[Example] = []
-    diagnostics: list[Diagnostic] = [d for d in result.diagnostics if d.severity == "error"]
-    for persona in result.personas:
-        found, problems = examples_from_persona(persona, config_default=config_default)
+    diagnostics: list[Diagnostic] = []
+    personas: list[Path] = []
+    for file in files:
+        try:
+            text = file.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            personas.append(file)  # ingestion reports it properly
+            continue
+        front, _, _ = split_front_matter(text)
+        if front or any(hint in text for hint in _PERSONA_HINTS):
+            personas.append(file)
+            continue
+        found, problems = examples_from_markdown(
+            text, path=display(file), config_default=config_default
+        )
         examples.extend(found)
         diagnostics.extend(problems)
+    if personas:
+        result = ingest(personas)
+        diagnostics.extend(d for d in result.diagnostics if d.severity is Severity.ERROR)
+        for persona in result.personas:
+            found, problems = examples_from_persona(persona, config_default=config_default)
+            examples.extend(found)
+            diagnostics.extend(problems)
     return examples, diagnostics
 
 

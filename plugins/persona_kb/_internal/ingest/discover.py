@@ -13,8 +13,9 @@ files, except:
 * Fabric's ``user.md`` beside a ``system.md``: it is the user-turn template
   of the same pattern, not a second persona.
 
-A file named explicitly is always a candidate, whatever its name: the user
-asked for it.
+Skipped Markdown files get info ``PKB110`` saying why, so every Markdown file
+is read or accounted for. A file named explicitly is always a candidate,
+whatever its name: the user asked for it.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from persona_kb._internal.diagnostics import Diagnostic, Severity, SourceSpan
+from persona_kb._internal.ingest.paths import display_path
 
 PERSONA_SUFFIXES = frozenset({".md", ".mdc", ".markdown"})
 SKIPPED_DIRECTORIES = frozenset({"node_modules", "__pycache__"})
@@ -53,9 +55,16 @@ def is_persona_candidate(path: Path) -> bool:
     """Whether a file met while walking a folder may be a persona (see the module docs)."""
     if path.name.startswith(".") or path.suffix.lower() not in PERSONA_SUFFIXES:
         return False
+    return not _skip_reason(path)
+
+
+def _skip_reason(path: Path) -> str:
+    """Why a Markdown file met while walking is not a persona (``""`` if it may be one)."""
     if path.stem.lower() in NON_PERSONA_STEMS:
-        return False
-    return not (path.name == "user.md" and (path.parent / "system.md").is_file())
+        return f"{path.name} documents the folder or repository, not an agent"
+    if path.name == "user.md" and (path.parent / "system.md").is_file():
+        return "user.md beside system.md is the Fabric pattern's user-turn template"
+    return ""
 
 
 def discover_persona_files(paths: Sequence[Path]) -> tuple[list[Path], list[Diagnostic]]:
@@ -70,7 +79,7 @@ def discover_persona_files(paths: Sequence[Path]) -> tuple[list[Path], list[Diag
         if root.is_file():
             candidates = [root]
         elif root.is_dir():
-            candidates = _walk(root)
+            candidates = _walk(root, diagnostics)
         else:
             diagnostics.append(
                 Diagnostic(
@@ -83,14 +92,16 @@ def discover_persona_files(paths: Sequence[Path]) -> tuple[list[Path], list[Diag
             )
             continue
         for candidate in candidates:
-            key = candidate.resolve()
+            # Only overlapping roots can list a file twice; resolving symlinks is costly,
+            # so a single root (the usual case, and every `mkdocs serve` rebuild) skips it.
+            key = candidate.resolve() if len(paths) > 1 else candidate
             if key not in seen:
                 seen.add(key)
                 found.append(candidate)
     return found, diagnostics
 
 
-def _walk(root: Path) -> list[Path]:
+def _walk(root: Path, diagnostics: list[Diagnostic]) -> list[Path]:
     found: list[Path] = []
     for folder, directories, files in os.walk(root):
         # Pruning in place is how os.walk is told not to descend.
@@ -98,5 +109,22 @@ def _walk(root: Path) -> list[Path]:
             d for d in directories if not d.startswith(".") and d not in SKIPPED_DIRECTORIES
         )
         base = Path(folder)
-        found.extend(base / name for name in sorted(files) if is_persona_candidate(base / name))
+        for name in sorted(files):
+            path = base / name
+            if name.startswith(".") or path.suffix.lower() not in PERSONA_SUFFIXES:
+                continue
+            reason = _skip_reason(path)
+            if not reason:
+                found.append(path)
+                continue
+            # Said out loud, so that every Markdown file is either read or accounted for.
+            diagnostics.append(
+                Diagnostic(
+                    "PKB110",
+                    Severity.INFO,
+                    f"not read as a persona: {reason}",
+                    SourceSpan(display_path(path), 1),
+                    hint="name the file explicitly to read it as a persona anyway",
+                )
+            )
     return sorted(found, key=lambda p: p.as_posix())

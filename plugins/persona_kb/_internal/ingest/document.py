@@ -78,6 +78,9 @@ class PersonaIdentity:
     title: str
     description: str
     name_span: SourceSpan
+    id_source: str = ""
+    """What the persona id is the slug of: the ``name:`` when written, else the file
+    (or Fabric folder) name, which stays stable when a heading is reworded."""
     identity: IdentityFacts = field(default_factory=IdentityFacts)
     diagnostics: tuple[Diagnostic, ...] = ()
 
@@ -89,16 +92,21 @@ def humanise(name: str) -> str:
     return " ".join(w[:1].upper() + w[1:] for w in re.split(r"[-_]+", name) if w)
 
 
-def first_h1(doc: SourceDocument) -> Section | None:
-    """The body's title heading: an H1 that opens the body, before any prose.
+MAX_PREAMBLE_BEFORE_TITLE = 3
+"""Non-blank lines allowed before a title H1 (a one-line "You are an expert…" intro)."""
 
-    An H1 further down (after the prompt's opening paragraphs) is usually a
+
+def first_h1(doc: SourceDocument) -> Section | None:
+    """The body's title heading: the first heading, an H1, after at most a short intro.
+
+    An H1 after longer opening prose (or after other headings) is usually a
     heading of an output template the persona prints, not its title.
     """
     sections = doc.structure.sections
-    if not sections or sections[0].level != 1 or doc.structure.preamble.strip():
+    if not sections or sections[0].level != 1:
         return None
-    return sections[0]
+    intro = [line for line in doc.structure.preamble.split("\n") if line.strip()]
+    return sections[0] if len(intro) <= MAX_PREAMBLE_BEFORE_TITLE else None
 
 
 def default_identity(
@@ -145,6 +153,7 @@ def default_identity(
         title=title,
         description=description,
         name_span=name_span,
+        id_source=doc.text("name") or fallback_name or doc.stem,
         identity=identity_facts(doc),
         diagnostics=tuple(diagnostics),
     )

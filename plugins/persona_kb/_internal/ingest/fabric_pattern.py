@@ -57,6 +57,7 @@ def identify(doc: SourceDocument) -> PersonaIdentity:
         title=base.title,
         description=base.description,
         name_span=doc.key_span("name"),
+        id_source=name,
         identity=base.identity,
         diagnostics=base.diagnostics,
     )

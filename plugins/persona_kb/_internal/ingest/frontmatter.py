@@ -91,6 +91,11 @@ def split_front_matter(text: str, path: str) -> tuple[SplitDocument | None, list
             )
         ]
     yaml_lines = lines[1:closing]
+    if any(line.strip() for line in yaml_lines) and not any(
+        _KEY_LINE.match(line) for line in yaml_lines
+    ):
+        # A leading `---` rule over prose, not front matter: keep every line as Markdown.
+        return SplitDocument(None, text, 1), [_not_a_mapping(path, "has no 'key: value' lines")]
     body = "\n".join(lines[closing + 1 :])
     body_line = closing + 2
     diagnostics: list[Diagnostic] = []
@@ -98,20 +103,21 @@ def split_front_matter(text: str, path: str) -> tuple[SplitDocument | None, list
     if data is _FAILED:
         return None, diagnostics
     key_lines = _top_level_key_lines(yaml_lines, first_line=2)
-    mapping: dict[str, object] = {}
-    if isinstance(data, dict):
-        mapping = {str(k): v for k, v in data.items()}
-    elif data is not None:
-        diagnostics.append(
-            Diagnostic(
-                "PKB202",
-                Severity.WARNING,
-                f"front matter is a YAML {type(data).__name__}, not a mapping of keys; ignored",
-                SourceSpan(path, 2),
-                hint="write front matter as 'key: value' lines",
-            )
-        )
+    if data is not None and not isinstance(data, dict):
+        diagnostics.append(_not_a_mapping(path, f"is a YAML {type(data).__name__}"))
+        return SplitDocument(None, text, 1), diagnostics
+    mapping = {str(k): v for k, v in (data or {}).items()}
     return SplitDocument(FrontMatter(mapping, 1, key_lines), body, body_line), diagnostics
+
+
+def _not_a_mapping(path: str, what: str) -> Diagnostic:
+    return Diagnostic(
+        "PKB202",
+        Severity.WARNING,
+        f"the '---' block at the top {what}, not front matter; the whole file is read as Markdown",
+        SourceSpan(path, 1),
+        hint="write front matter as 'key: value' lines, or remove the first '---' line",
+    )
 
 
 class _Failed:

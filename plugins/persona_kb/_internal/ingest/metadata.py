@@ -109,9 +109,9 @@ def normalise_metadata(
         else strings("stack", split_commas=False)
     ) or identity.stack
     globs = strings("globs", split_commas=True) or strings("applyTo", split_commas=True)
-    extra: dict[str, JSONValue] = {
-        k: to_json_value(v) for k, v in data.items() if k not in _CONSUMED
-    }
+    # One conversion for all keys, so the size budget covers the whole front matter.
+    converted = to_json_value({k: v for k, v in data.items() if k not in _CONSUMED})
+    extra: dict[str, JSONValue] = converted if isinstance(converted, dict) else {}
     for key, value in identity.extra.items():
         extra.setdefault(key, value)
     metadata = Metadata(
@@ -146,7 +146,7 @@ def scalar_text(value: object) -> str:
 def string_list(value: object, *, split_commas: bool) -> tuple[tuple[str, ...], str]:
     """A YAML value as a tuple of strings, and a description of anything unexpected."""
     if isinstance(value, str):
-        raw = value.split(",") if split_commas else [value]
+        raw = split_top_level_commas(value) if split_commas else (value,)
         return tuple(s.strip() for s in raw if s.strip()), ""
     if isinstance(value, list | tuple | set):
         items: list[str] = []
@@ -162,14 +162,42 @@ def string_list(value: object, *, split_commas: bool) -> tuple[tuple[str, ...], 
     return (scalar_text(value),), ""
 
 
+MAX_EXTRA_NODES = 10_000
+MAX_EXTRA_DEPTH = 32
+
+
 def to_json_value(value: object) -> JSONValue:
-    """Any YAML-loaded value as a JSON-able value (dates become ISO strings)."""
+    """Any YAML-loaded value as a JSON-able value (dates become ISO strings).
+
+    YAML aliases can make a tiny file describe an exponentially large (or
+    cyclic) value, so conversion stops after ``MAX_EXTRA_NODES`` values or
+    ``MAX_EXTRA_DEPTH`` levels and writes ``"…"`` in place of the rest.
+    """
+    budget = [MAX_EXTRA_NODES]
+    return _to_json(value, budget, 0)
+
+
+def _to_json(value: object, budget: list[int], depth: int) -> JSONValue:
+    budget[0] -= 1
+    if budget[0] < 0 or depth > MAX_EXTRA_DEPTH:
+        return "…"
     if value is None or isinstance(value, bool | int | float | str):
         return value
     if isinstance(value, dict):
-        return {str(k): to_json_value(v) for k, v in value.items()}
+        mapping: dict[str, JSONValue] = {}
+        for key, item in value.items():
+            if budget[0] < 0:
+                break
+            mapping[str(key)] = _to_json(item, budget, depth + 1)
+        return mapping
     if isinstance(value, list | tuple | set):
-        return [to_json_value(v) for v in value]
+        items: list[JSONValue] = []
+        for item in value:
+            if budget[0] < 0:
+                items.append("…")
+                break
+            items.append(_to_json(item, budget, depth + 1))
+        return items
     return scalar_text(value)
 
 
@@ -191,14 +219,17 @@ def parse_versions(stack: tuple[str, ...]) -> dict[str, str]:
 
 
 def split_top_level_commas(text: str) -> tuple[str, ...]:
-    """Split ``text`` on commas outside parentheses: ``"A (x, y), B"`` → ``("A (x, y)", "B")``."""
+    """Split ``text`` on commas outside brackets: ``"A (x, y), B"`` → ``("A (x, y)", "B")``.
+
+    Brackets include braces, so a glob such as ``**/*.{ts,tsx}`` stays whole.
+    """
     parts: list[str] = []
     depth = 0
     current: list[str] = []
     for char in text:
-        if char in "([":
+        if char in "([{":
             depth += 1
-        elif char in ")]":
+        elif char in ")]}":
             depth = max(depth - 1, 0)
         if char == "," and depth == 0:
             parts.append("".join(current))

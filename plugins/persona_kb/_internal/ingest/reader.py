@@ -72,13 +72,18 @@ def read_persona(
 
 
 def read_file_bytes(path: Path, shown: str) -> bytes | Diagnostic:
-    """The bytes of ``path`` (at most one byte over the size limit), or error ``PKB106``."""
+    """The bytes of ``path``, or the error that stops it being read (``PKB106``, ``PKB102``)."""
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            # Read no more than needed to report the size: the file may be huge.
-            with open(path, "rb") as handle:
-                return handle.read(MAX_FILE_BYTES + 1)
+            # Never read a huge file just to refuse it.
+            return Diagnostic(
+                "PKB102",
+                Severity.ERROR,
+                f"file is {size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit for a persona",
+                SourceSpan(shown, 1),
+                hint="split it into smaller personas, or move it out of the persona source folder",
+            )
         return path.read_bytes()
     except OSError as exc:
         return Diagnostic(
@@ -100,6 +105,20 @@ def read_persona_bytes(
     """Read a persona from its raw bytes (or the read error); never raises."""
     if isinstance(data, Diagnostic):
         return ReadOutcome(None, (data,))
+    if persona_format is not None and persona_format not in _READERS:
+        known = ", ".join(f.value for f in PersonaFormat)
+        return ReadOutcome(
+            None,
+            (
+                Diagnostic(
+                    "PKB402",
+                    Severity.ERROR,
+                    f"unknown persona format {persona_format!r}",
+                    SourceSpan(shown, 1),
+                    hint=f"use one of: {known}",
+                ),
+            ),
+        )
     try:
         return _read(data, shown, persona_format, content_hash or sha256(data))
     except Exception as exc:  # one file must never stop the others
@@ -137,8 +156,10 @@ def _read(
     diagnostics.extend(structure.diagnostics)
     front = split.front_matter
     titles = [s.title for top in structure.sections for s in top.walk()]
-    fmt = persona_format or detect_format(
-        PurePosixPath(shown), front.data if front is not None else None, titles
+    fmt = (
+        PersonaFormat(persona_format)
+        if persona_format
+        else detect_format(PurePosixPath(shown), front.data if front is not None else None, titles)
     )
     reader = _READERS[fmt]
     classify: HeadingClassifier | None = getattr(reader, "classify", None)
@@ -155,7 +176,7 @@ def _read(
     if has_errors(all_diagnostics):
         return ReadOutcome(None, all_diagnostics, identity.name_span)
     persona = Persona(
-        id=slugify(identity.name, fallback=doc.stem),
+        id=slugify(identity.id_source or identity.name, fallback=doc.stem),
         name=identity.name,
         title=identity.title,
         description=identity.description,

@@ -207,6 +207,18 @@ class _Resolver:
         """(status, site-relative target, fragment) for ``url`` as seen from ``base_dir``."""
         if url.startswith("#"):
             return _Status.SAME_PAGE, "", unquote(url[1:])
+        # "../x/" from a/b and from a/c is the same link: key it by the folder it climbs
+        # to, so that navigation links repeated on every page resolve once.
+        climbs = 0
+        while url.startswith("../", climbs * 3):
+            climbs += 1
+        if climbs:
+            folders = base_dir.split("/") if base_dir else []
+            if climbs <= len(folders):
+                base_dir = "/".join(folders[: len(folders) - climbs])
+                url = url[climbs * 3 :]
+                if not url or url[0] in "#?":
+                    url = "./" + url
         key = (base_dir, url)
         found = self.cache.get(key)
         if found is None:

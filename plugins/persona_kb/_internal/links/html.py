@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from html import unescape
+from typing import NamedTuple
 
 # Which attributes of which elements hold a URL the page depends on.
 _URL_ATTRIBUTES: dict[str, tuple[str, ...]] = {
@@ -51,15 +52,19 @@ _TOKEN = re.compile(
       {_END_OF_NAME}(?P<attrs>{_ATTRS})\s*/?>                       # a tag that may hold a URL
   | <[a-zA-Z][a-zA-Z0-9:.-]*\s                                       # any other tag with an id
       (?=(?:[^>"']|"[^"]*"|'[^']*')*?\b(?i:id)\s*=)(?P<id_attrs>{_ATTRS})\s*/?>
+  | <[a-zA-Z][a-zA-Z0-9:.-]*(?=(?:[^>"']|"[^"<]*"|'[^'<]*')*+["'])  # any other tag with a "<"
+      (?P<other>{_ATTRS})\s*/?>                                      # in a quoted value: skip it
     """,
     re.DOTALL | re.VERBOSE,  # case-insensitive only where HTML is: a global flag costs 20%
 )
 _ATTRIBUTE = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
 
 
-@dataclass(frozen=True, slots=True)
-class HtmlLink:
-    """One URL found in a page: ``<a href>``, ``<img src>``, ``srcset`` candidates, …"""
+class HtmlLink(NamedTuple):
+    """One URL found in a page: ``<a href>``, ``<img src>``, ``srcset`` candidates, …
+
+    A named tuple rather than a dataclass: a site has hundreds of thousands of links.
+    """
 
     url: str
     """The attribute value, entity-decoded and stripped (one candidate for ``srcset``)."""
@@ -82,6 +87,16 @@ class HtmlPage:
     """The first ``<base href>``, if the page has one."""
 
 
+class _TagInfo(NamedTuple):
+    anchors: tuple[str, ...]
+    urls: tuple[tuple[str, str], ...]
+    """(attribute, URL) pairs."""
+    base_href: str | None
+
+
+_NOTHING = _TagInfo((), (), None)
+
+
 def parse_html(text: str) -> HtmlPage:
     """Collect the anchors and the URLs of an HTML document in one pass."""
     ids: set[str] = set()
@@ -89,61 +104,59 @@ def parse_html(text: str) -> HtmlPage:
     base_href: str | None = None
     line = 1
     counted_to = 0
+    memo = _TAG_MEMO
     for match in _TOKEN.finditer(text):
         kind = match.lastgroup
-        if kind == "id_attrs":
-            anchor = _read_attributes(match.group("id_attrs")).get("id")
-            if anchor:
-                ids.add(anchor)
-            continue
         if kind == "attrs":
-            tag = match.group("tag").lower()
-            attrs = match.group("attrs")
-        elif match.group("raw") is not None:
-            tag = match.group("raw").lower()
-            attrs = match.group("raw_attrs")
+            tag, attrs = match.group("tag", "attrs")
+        elif kind == "id_attrs":
+            tag, attrs = "", match.group("id_attrs")
+        elif kind == "raw_attrs" or match.group("raw") is not None:
+            tag, attrs = match.group("raw", "raw_attrs")
         else:
-            continue  # a comment
-        if not attrs:
-            continue
-        values = _read_attributes(attrs)
-        anchor = values.get("id")
-        if anchor:
-            ids.add(anchor)
-        if tag == "a" and (name := values.get("name")):
-            ids.add(name)
-        if tag == "base":
-            if base_href is None and "href" in values:
-                base_href = values["href"]
-            continue
-        if tag == "link" and _IGNORED_LINK_RELS & set(values.get("rel", "").lower().split()):
-            continue
-        found = [(a, values[a]) for a in _URL_ATTRIBUTES.get(tag, ()) if a in values]
-        if found:
+            continue  # a comment, or a tag whose quoted "<a …" is no markup
+        key = (tag, attrs)
+        info = memo.get(key)
+        if info is None:
+            if len(memo) >= _TAG_MEMO_SIZE:
+                memo.clear()
+            info = memo[key] = _tag_info(tag.lower(), attrs) if attrs else _NOTHING
+        if info.anchors:
+            ids.update(info.anchors)
+        if info.base_href is not None and base_href is None:
+            base_href = info.base_href
+        if info.urls:
             start = match.start()
             line += text.count("\n", counted_to, start)
             counted_to = start
-            for attribute, value in found:
-                links.extend(
-                    HtmlLink(url, tag, attribute, line) for url in _split_urls(attribute, value)
-                )
+            lowered = tag.lower()
+            for attribute, url in info.urls:
+                links.append(HtmlLink(url, lowered, attribute, line))
     return HtmlPage(frozenset(ids), tuple(links), base_href)
 
 
-# Pages of one site repeat the same tags (the navigation, the header) verbatim, so parsed
-# attribute strings are memoised; the values are never mutated.
-_ATTRIBUTE_CACHE: dict[str, dict[str, str]] = {}
-_ATTRIBUTE_CACHE_SIZE = 50_000
+# Pages of one site repeat the same tags (the navigation, the header) verbatim, so what a
+# tag holds is memoised per (tag, attribute string).
+_TAG_MEMO: dict[tuple[str, str], _TagInfo] = {}
+_TAG_MEMO_SIZE = 50_000
 
 
-def _read_attributes(attrs: str) -> dict[str, str]:
-    cached = _ATTRIBUTE_CACHE.get(attrs)
-    if cached is not None:
-        return cached
-    if len(_ATTRIBUTE_CACHE) >= _ATTRIBUTE_CACHE_SIZE:
-        _ATTRIBUTE_CACHE.clear()
-    values = _ATTRIBUTE_CACHE[attrs] = _parse_attributes(attrs)
-    return values
+def _tag_info(tag: str, attrs: str) -> _TagInfo:
+    values = _parse_attributes(attrs)
+    anchors = [values["id"]] if values.get("id") else []
+    if tag == "a" and values.get("name"):
+        anchors.append(values["name"])
+    if tag == "base":
+        return _TagInfo(tuple(anchors), (), values.get("href"))
+    if tag == "link" and _IGNORED_LINK_RELS & set(values.get("rel", "").lower().split()):
+        return _TagInfo(tuple(anchors), (), None)
+    urls = tuple(
+        (attribute, url)
+        for attribute in _URL_ATTRIBUTES.get(tag, ())
+        if attribute in values
+        for url in _split_urls(attribute, values[attribute])
+    )
+    return _TagInfo(tuple(anchors), urls, None)
 
 
 def _parse_attributes(attrs: str) -> dict[str, str]:

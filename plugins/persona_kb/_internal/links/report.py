@@ -139,33 +139,83 @@ def locate_problems(
     sources: Mapping[str, PageSource],
     *,
     site_display: str,
+    config_path: Path | None = None,
 ) -> list[Diagnostic]:
     """One diagnostic per problem, at the Markdown (or persona) ``path:line`` it came from.
 
     ``sources`` maps built pages to their Markdown (see
     :func:`~persona_kb._internal.links.site.map_sources`); ``site_display`` is the
-    site folder as shown to the user, used when a link has no Markdown source.
+    site folder as shown to the user. A link no Markdown contains comes from the
+    theme or the config (a ``nav:`` entry, ``extra_css``): when ``config_path``
+    names it, it is reported once there; else once at the first HTML line, with a
+    count of the pages that repeat it.
     """
     by_page: dict[str, list[LinkProblem]] = {}
     for problem in problems:
         by_page.setdefault(problem.page, []).append(problem)
     diagnostics: list[Diagnostic] = []
+    unmatched: dict[tuple[ProblemKind, str, str], list[LinkProblem]] = {}
     for page, page_problems in by_page.items():
         source = sources.get(page)
         links = markdown_links(source.markdown()) if source is not None else []
         used: set[int] = set()
         for problem in page_problems:
             match = _match(problem.link.url, links, used) if source is not None else None
+            if source is None or match is None:
+                key = (problem.kind, problem.target or problem.link.url, problem.fragment)
+                unmatched.setdefault(key, []).append(problem)
+                continue
+            used.add(match)
             html_span = SourceSpan(posixpath.join(site_display, page), problem.link.line)
-            if source is not None and match is not None:
-                used.add(match)
-                written = links[match].url
-                span = source.locate(links[match].line)
-            else:
-                written = problem.link.url
-                span = html_span
-            diagnostics.append(_diagnostic(problem, written, span, source, html_span))
+            span = source.locate(links[match].line)
+            diagnostics.append(_diagnostic(problem, links[match].url, span, source, html_span))
+    config_lines = _read_lines(config_path)
+    for group in unmatched.values():
+        diagnostics.extend(_theme_link(group, sources, site_display, config_path, config_lines))
     return diagnostics
+
+
+def _theme_link(
+    group: Sequence[LinkProblem],
+    sources: Mapping[str, PageSource],
+    site_display: str,
+    config_path: Path | None,
+    config_lines: Sequence[str],
+) -> list[Diagnostic]:
+    first = group[0]
+    source = sources.get(first.page)
+    html_span = SourceSpan(posixpath.join(site_display, first.page), first.link.line)
+    needle = first.target or first.link.url
+    line = next((i + 1 for i, text in enumerate(config_lines) if needle and needle in text), 0)
+    if config_path is not None and line:
+        span = SourceSpan(display_path(config_path), line)
+        pages = f"{len(group)} page" + ("s" if len(group) != 1 else "")
+        where = f"the navigation or theme ({pages})"
+        return [_diagnostic(first, needle, span, None, html_span, where=where)]
+    if len(group) == 1:
+        return [_diagnostic(first, first.link.url, html_span, source, html_span)]
+    diagnostic = _diagnostic(first, first.link.url, html_span, source, html_span)
+    return [_amend(diagnostic, f" (and on {len(group) - 1} other pages of the site)")]
+
+
+def _amend(diagnostic: Diagnostic, suffix: str) -> Diagnostic:
+    return Diagnostic(
+        diagnostic.code,
+        diagnostic.severity,
+        diagnostic.message + suffix,
+        diagnostic.span,
+        hint=diagnostic.hint,
+        related=diagnostic.related,
+    )
+
+
+def _read_lines(path: Path | None) -> list[str]:
+    if path is None:
+        return []
+    try:
+        return path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return []
 
 
 def _match(url: str, links: Sequence[MarkdownLink], used: set[int]) -> int | None:
@@ -193,9 +243,11 @@ def _diagnostic(
     span: SourceSpan,
     source: PageSource | None,
     html_span: SourceSpan,
+    *,
+    where: str | None = None,
 ) -> Diagnostic:
     code = CODE_FOR_KIND[problem.kind]
-    page_name = source.docs_path if source is not None else problem.page
+    page_name = where or (source.docs_path if source is not None else problem.page)
     target = problem.target
     if problem.kind is ProblemKind.MISSING_PAGE:
         message = f"broken link '{written}' in {page_name}: no page at {target} in the built site"

@@ -28,12 +28,14 @@ def check_links(
     external: ExternalOptions | None = None,
     exclude: tuple[str, ...] = (),
     jobs: int | None = None,
+    site_display: str | None = None,
 ) -> LinkCheck:
     """Check the built site in ``site_dir`` and report at the sources ``config`` describes.
 
     Without ``config`` (no ``mkdocs.yml``), problems are reported at the HTML
     file's line. ``exclude`` holds regular expressions: links whose URL matches
-    any of them are not reported.
+    any of them are not reported. ``site_display`` names the site folder in
+    reports (default: its path relative to the current directory).
     """
     if not site_dir.is_dir():
         raise PersonaKBError(
@@ -48,5 +50,12 @@ def check_links(
         site_dir, base_path=base_path, external=external, jobs=jobs, exclude=patterns
     )
     sources = map_sources(config) if config is not None and report.problems else {}
-    diagnostics = locate_problems(report.problems, sources, site_display=display_path(site_dir))
-    return LinkCheck(report, tuple(sort_diagnostics(diagnostics)))
+    diagnostics = locate_problems(
+        report.problems,
+        sources,
+        site_display=site_display or display_path(site_dir),
+        config_path=config.config_path if config is not None else None,
+    )
+    # Two HTML links from one Markdown line (a persona bullet repeated in a table) are one fix.
+    unique = {(d.code, d.span, d.message): d for d in diagnostics}
+    return LinkCheck(report, tuple(sort_diagnostics(unique.values())))

@@ -15,14 +15,19 @@ from markdown_it.token import Token
 from persona_kb._internal.diagnostics import Diagnostic, Severity, SourceSpan
 from persona_kb._internal.markdown.info_string import parse_info_string
 from persona_kb._internal.markdown.labels import LabelMatch, detect_label
-from persona_kb._internal.markdown.parser import parse_tokens, source_lines
+from persona_kb._internal.markdown.parser import (
+    CONTAINER_CLOSE,
+    CONTAINER_OPEN,
+    parse_tokens,
+    source_lines,
+)
 from persona_kb._internal.markdown.sections import heading_title
 from persona_kb._internal.model import CodeBlock
 
 _MARKER_PREFIX = "persona-kb:"
 _MAX_NESTING = 4
 """How deep examples of examples are scanned (a ``md`` fence inside a ``md`` fence …)."""
-_CONTAINERS_WITHOUT_SIBLINGS = frozenset({"paragraph_open", "heading_open"})
+_TEXT_BLOCK_OPENERS = frozenset({"paragraph_open", "heading_open"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +60,8 @@ class _Walk:
     captions: dict[int, str] = field(default_factory=dict)
     headings: list[tuple[int, str, LabelMatch | None]] = field(default_factory=list)
     siblings: list[list[_Sibling]] = field(default_factory=lambda: [[]])
+    container_labels: list[LabelMatch | None] = field(default_factory=list)
+    """Labels of the enclosing admonitions and tabs (``=== "❌ Wrong"``), innermost last."""
     stray_fences: set[int] = field(default_factory=set)
     """Lines just after an outer fence closed early: the stray fence there is reported once."""
 
@@ -96,11 +103,15 @@ def _visit(walk: _Walk, tokens: list[Token], index: int, token: Token, depth: in
     elif token.type == "fence" and token.map:
         _add_fence(walk, token, depth)
         siblings.append(_Sibling("fence", token.map[0], token.map[1]))
-    elif token.nesting == 1 and token.type not in _CONTAINERS_WITHOUT_SIBLINGS:
+    elif token.nesting == 1 and token.type not in _TEXT_BLOCK_OPENERS:
         walk.siblings.append([])
+        if token.type == CONTAINER_OPEN:
+            walk.container_labels.append(detect_label(str(token.meta.get("title", ""))))
     elif token.nesting == -1 and token.type not in {"paragraph_close", "heading_close"}:
         if len(walk.siblings) > 1:
             walk.siblings.pop()
+        if token.type == CONTAINER_CLOSE and walk.container_labels:
+            walk.container_labels.pop()
         walk.siblings[-1].append(_Sibling(token.type, -1, -1))
     elif token.nesting == 0 and token.map and token.type != "inline":
         siblings.append(_Sibling(token.type, token.map[0], token.map[1], token.content))
@@ -150,7 +161,8 @@ def _add_fence(walk: _Walk, token: Token, depth: int) -> None:
     language, classes, attributes = parse_info_string(token.info)
     marker, line_label = _look_behind(walk.siblings[-1], start)
     heading_label = walk.headings[-1][2] if walk.headings else None
-    label = line_label or heading_label
+    container_label = next((found for found in reversed(walk.container_labels) if found), None)
+    label = line_label or container_label or heading_label
     closed = _is_closed(token)
     block = CodeBlock(
         language=language,

@@ -112,21 +112,25 @@ def parse_info_string(info: str) -> tuple[str, tuple[str, ...], dict[str, str]]:
     classes: list[str] = []
     attributes: dict[str, str] = {}
     in_braces = False
+    first_in_braces = False
     for position, word in enumerate(_split_words(info.strip())):
-        if word == "{":
-            in_braces = True
+        if word in ("{", "}"):
+            in_braces = word == "{"
+            first_in_braces = in_braces
             continue
-        if word == "}":
-            in_braces = False
-            continue
+        opens_braces, first_in_braces = first_in_braces, False
         key, equals, value = word.partition("=")
         if equals and key:
             attributes[key.lower()] = value
+        elif word == ":" and in_braces:
+            continue  # Python-Markdown's ``{: .class}`` attribute-list spelling
         elif word.startswith("#") and in_braces:
             attributes["id"] = word[1:]
-        elif (position == 0 and not in_braces) or (
-            word.startswith(".") and in_braces and not language
+        elif not language and (
+            (position == 0 and not in_braces)
+            or (in_braces and (word.startswith(".") or opens_braces))
         ):
+            # ``{python}`` (Quarto/R Markdown) names the language without a dot.
             language = normalize_language(word)
         elif word.strip(".") and not word.startswith('"'):
             classes.append(word.lstrip("."))

@@ -75,7 +75,7 @@ def _take_word(text: str) -> tuple[Label | None, str, bool]:
             if rest[:1].isalnum() or rest[:1] == "'":
                 continue
             rest = rest.lstrip(_EMPHASIS).lstrip()
-            for noun in _NOUNS:
+            for noun in (*(noun + "s" for noun in _NOUNS), *_NOUNS):
                 after = rest[len(noun) :]
                 if rest.lower().startswith(noun) and not after[:1].isalnum():
                     rest = after.lstrip(_EMPHASIS).lstrip()

@@ -152,7 +152,9 @@ def _why_before(context: PatternContext, block: CodeBlock) -> str:
     """Prose between the block's heading and the block (``**Solution:** …``), if it is first."""
     fence = block.fence.line - context.first_line
     headings = [line - context.first_line for line in context.heading_lines]
-    start = max((line + 1 for line in headings if line < fence), default=0)
+    start = max((line + 1 for line in headings if line < fence), default=-1)
+    if start < 0:
+        return ""  # before the first heading there is no entry the prose could belong to
     between = blocks_between(context.outline, start, fence)
     if any(b.kind not in _PROSE for b in between):
         return ""

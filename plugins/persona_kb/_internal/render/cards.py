@@ -34,7 +34,8 @@ def card_title(pair: PatternPair) -> str:
 
 def collect_cards(topic: Topic) -> list[Card]:
     """Every pattern pair of the topic's personas, in persona then document order."""
-    anchors = AnchorSet()
+    # The pages' own section anchors are reserved so a card can never shadow them.
+    anchors = AnchorSet({"pattern-cards", "pattern-index"})
     cards: list[Card] = []
     for persona in topic.personas:
         for pair in persona.patterns:

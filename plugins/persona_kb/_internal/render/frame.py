@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import jinja2
-import yaml
 
 from persona_kb._internal.diagnostics import Diagnostic
 from persona_kb._internal.model import KBPage, PageKind, Persona
@@ -70,15 +70,24 @@ _TAG_VOCABULARY = [
 
 
 def front_matter(title: str, description: str, sources: Sequence[str], tags: Sequence[str]) -> str:
-    """The YAML between the ``---`` lines (safe_dump, so any text is valid YAML)."""
-    data = {
-        "title": title,
-        "description": " ".join(description.split()),
-        "persona_sources": list(sources),
-        "tags": list(tags),
-    }
-    dumped: str = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100000)
-    return dumped.rstrip("\n")
+    """The YAML between the ``---`` lines.
+
+    Every scalar is written as a JSON string, which is also a valid YAML double-quoted
+    scalar: any text is safe, and it is much faster than ``yaml.safe_dump``.
+    """
+
+    def scalar(value: str) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    lines = [
+        f"title: {scalar(title)}",
+        f"description: {scalar(' '.join(description.split()))}",
+        "persona_sources:",
+        *(f"  - {scalar(s)}" for s in sources),
+        "tags:",
+        *(f"  - {scalar(t)}" for t in tags),
+    ]
+    return "\n".join(lines)
 
 
 def render_page(

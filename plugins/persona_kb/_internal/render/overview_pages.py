@@ -158,6 +158,8 @@ def render_quick_reference(topic: Topic, ctx: RenderContext) -> KBPage:
                 for i in parts.list_items(section)
             )
         for section in persona.all_sections():
+            if not parts.has_tasks(section):
+                continue
             tasks = [i for i in parts.list_items(section) if i.task is not None]
             if tasks:
                 checklists.append(

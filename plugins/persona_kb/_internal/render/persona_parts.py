@@ -7,18 +7,23 @@ sanitised (unless HTML is allowed) and carries the persona line of every line.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from markdown_it import MarkdownIt
-
 from persona_kb._internal.diagnostics import Diagnostic, SourceSpan
 from persona_kb._internal.model import Persona, Section, SectionRole
-from persona_kb._internal.render.sanitize import SanitizeResult, sanitize_markdown, sanitize_text
+from persona_kb._internal.render.sanitize import (
+    SanitizeResult,
+    parse_markdown,
+    sanitize_markdown,
+    sanitize_text,
+)
 from persona_kb._internal.render.sourcemap import Fragment, Line
 from persona_kb._internal.topics import slugify
 
-_md = MarkdownIt("commonmark", {"html": True}).enable("table")
+_LIST_START_RE = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])(?:\s|$)")
+"""A line that can open a list item: only a pre-check; markdown-it decides."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,14 +56,30 @@ class PersonaParts:
     persona: Persona
     allow_html: bool = False
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    _items: dict[tuple[int, bool], list[ListItem]] = field(default_factory=dict)
 
     @cached_property
     def _sanitized(self) -> SanitizeResult:
         if self.allow_html:
             return SanitizeResult()
-        result = sanitize_markdown(self.persona.body, self.persona.path, self.persona.body_line)
+        code = self._code_lines()
+        result = sanitize_markdown(
+            self.persona.body, self.persona.path, self.persona.body_line, code_lines=code
+        )
         self.diagnostics.extend(result.diagnostics)
         return result
+
+    def _code_lines(self) -> frozenset[int]:
+        # Body-relative indexes of every fenced-code line: code is never sanitised.
+        code: set[int] = set()
+        first = self.persona.body_line
+        for block in self.persona.code_blocks:
+            count = block.code.count("\n") + (0 if block.code.endswith("\n") else 1)
+            if not block.code:
+                count = 0
+            last = block.code_line + count - (0 if block.closed else 1)  # the closing fence
+            code.update(range(block.fence.line - first, last - first + 1))
+        return frozenset(code)
 
     @property
     def span(self) -> SourceSpan:
@@ -104,12 +125,23 @@ class PersonaParts:
 
     def list_items(self, section: Section, *, first_list_only: bool = False) -> list[ListItem]:
         """The top-level list items of the section's own content (or of its first list)."""
+        key = (section.span.line, first_list_only)
+        cached = self._items.get(key)
+        if cached is None:
+            cached = self._items[key] = self._parse_items(section, first_list_only)
+        return cached
+
+    def has_tasks(self, section: Section) -> bool:
+        """Whether the section's content may hold task-list items (a cheap pre-check)."""
+        return any(mark in section.content for mark in ("[ ]", "[x]", "[X]"))
+
+    def _parse_items(self, section: Section, first_list_only: bool) -> list[ListItem]:
         content = section.content
-        if "-" not in content and "*" not in content and "." not in content:
+        if not any(_LIST_START_RE.match(line) for line in content.split("\n")):
             return []
-        tokens = _md.parse(content)
+        tokens = parse_markdown(content, {}, inline=False)
+        lines = content.split("\n")
         items: list[ListItem] = []
-        lines = self.source_lines(content, section.content_line)
         depth = 0
         for index, token in enumerate(tokens):
             if token.type in ("bullet_list_open", "ordered_list_open"):
@@ -120,24 +152,22 @@ class PersonaParts:
                     break
             elif token.type == "list_item_open" and depth == 1 and token.map:
                 start, end = token.map
-                inline = next(
-                    (t for t in tokens[index + 1 :] if t.type == "inline"),
-                    None,
-                )
-                text = inline.content.split("\n")[0] if inline else ""
-                if inline and "\n" in inline.content:
-                    text = " ".join(inline.content.split())
+                inline = next((t for t in tokens[index + 1 :] if t.type == "inline"), None)
+                text = " ".join(inline.content.split()) if inline else ""
                 task: bool | None = None
                 if text[:3] in ("[ ]", "[x]", "[X]"):
                     task = text[1] != " "
                     text = text[3:].strip()
-                while end > start + 1 and not content.split("\n")[end - 1].strip():
+                while end > start + 1 and not lines[end - 1].strip():
                     end -= 1
+                first = section.content_line + start
                 items.append(
                     ListItem(
                         text=self.clean(text),
-                        span=SourceSpan(self.persona.path, section.content_line + start),
-                        fragment=Fragment(tuple(lines[start:end])),
+                        span=SourceSpan(self.persona.path, first),
+                        fragment=Fragment(
+                            tuple(self.source_lines("\n".join(lines[start:end]), first))
+                        ),
                         task=task,
                     )
                 )

@@ -40,6 +40,7 @@ _DANGEROUS_SCHEME_RE = re.compile(r"^\s*(javascript|vbscript|data|file)\s*:", re
 _md = MarkdownIt("commonmark", {"html": True}).enable("table")
 # Let every destination through, so that dangerous ones become tokens we can see.
 _md.validateLink = lambda url: True  # type: ignore[method-assign]
+_md_blocks = MarkdownIt("commonmark", {"html": True}).enable("table").disable("inline")
 
 
 def is_dangerous_url(url: str) -> bool:
@@ -166,7 +167,8 @@ class SanitizeResult:
         return self.replacements.get(line_number, [line])
 
 
-def _might_be_unsafe(text: str) -> bool:
+def might_be_unsafe(text: str) -> bool:
+    """A cheap pre-check: could ``text`` hold HTML or a dangerous URL at all?"""
     lowered = text.lower()
     return "<" in text or any(s in lowered for s in ("javascript", "vbscript", "data:", "file:"))
 
@@ -196,14 +198,59 @@ def _replace_destination(line: str, url: str) -> str:
     return line[:start] + "#" + line[end:]
 
 
-def sanitize_markdown(text: str, path: str, first_line: int) -> SanitizeResult:
-    """Find unsafe HTML and URLs in Markdown ``text`` (line 1 is ``path:first_line``)."""
+def parse_markdown(text: str, env: dict[str, object], *, inline: bool = True) -> list[Token]:
+    """Tokens of ``text`` with HTML on and every link destination let through.
+
+    ``inline=False`` skips inline parsing (inline tokens keep their ``content`` but get
+    no children), which is several times faster when only the block structure matters.
+    """
+    return (_md if inline else _md_blocks).parse(text, env)
+
+
+def _suspicious_only(lines: list[str], code_lines: frozenset[int]) -> str:
+    # Keep only the paragraphs (runs of non-blank prose lines) that could hold HTML or
+    # a dangerous URL; blank everything else, so line numbers stay put and the parse is
+    # small. A kept run indented like code is dedented: in the full document it would
+    # continue a list item, where its HTML renders.
+    out = [""] * len(lines)
+    run: list[int] = []
+
+    def flush() -> None:
+        if run and any(might_be_unsafe(lines[i]) for i in run):
+            indent = min(len(lines[i]) - len(lines[i].lstrip()) for i in run)
+            cut = indent if indent >= 4 else 0
+            for i in run:
+                out[i] = lines[i][cut:]
+        run.clear()
+
+    for i, line in enumerate(lines):
+        if i in code_lines or not line.strip():
+            flush()
+        else:
+            run.append(i)
+    flush()
+    return "\n".join(out)
+
+
+def sanitize_markdown(
+    text: str,
+    path: str,
+    first_line: int,
+    *,
+    code_lines: frozenset[int] | None = None,
+) -> SanitizeResult:
+    """Find unsafe HTML and URLs in Markdown ``text`` (line 1 is ``path:first_line``).
+
+    ``code_lines`` (0-based indexes of the lines of fenced code blocks, when the caller
+    already knows them) lets the parse skip everything but the suspicious paragraphs.
+    """
     result = SanitizeResult()
-    if not _might_be_unsafe(text):
+    if not might_be_unsafe(text):
         return result
     lines = text.split("\n")
     env: dict[str, object] = {}
-    tokens = _md.parse(text, env)
+    parse_text = text if code_lines is None else _suspicious_only(lines, code_lines)
+    tokens = parse_markdown(parse_text, env)
     edits: dict[int, str] = {}  # 0-based line → new text (inline fixes)
 
     def current(i: int) -> str:
@@ -240,7 +287,7 @@ def sanitize_markdown(text: str, path: str, first_line: int) -> SanitizeResult:
             _sanitize_inline(token, token.map[0], token.map[1], current, edits, report)
     for i, new in edits.items():
         result.replacements[first_line + i] = [new]
-    _sanitize_references(env, lines, tokens, first_line, result, report)
+    _sanitize_references(env, lines, tokens, code_lines or frozenset(), first_line, result, report)
     return result
 
 
@@ -282,6 +329,7 @@ def _sanitize_references(
     env: Mapping[str, object],
     lines: list[str],
     tokens: list[Token],
+    code_lines: frozenset[int],
     first_line: int,
     result: SanitizeResult,
     report: Callable[[int, str], None],
@@ -296,7 +344,7 @@ def _sanitize_references(
     ]
     if not dangerous:
         return
-    in_code: set[int] = set()
+    in_code: set[int] = set(code_lines)
     for token in tokens:
         if token.type in ("fence", "code_block") and token.map:
             in_code.update(range(*token.map))

@@ -1,0 +1,142 @@
+"""Benchmark: persona-kb's example checker against pytest-markdown-docs and Sybil.
+
+    uv run --group bench python bench/examples/run.py [--blocks 420] [--repeat 3]
+
+One corpus (about 70% passing, 20% raising, 10% syntax-error python blocks), three
+tools run interleaved in the same session, ``--repeat`` rounds. Printed: each tool's
+median wall time, the paired ratios against pytest-markdown-docs (median of the
+per-round ratios), and how many of the expected failures each tool reported at
+the exact page line. persona-kb keeps its isolation (one process per page and per
+block, fresh globals, timeout, rlimit) in every configuration measured.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from corpus import Expected, generate  # noqa: E402
+
+PYTEST_INI = "[pytest]\naddopts = -p no:cacheprovider -p no:persona_kb -p no:xdist -q\n"
+SYBIL_CONFTEST = '''
+from sybil import Sybil
+from sybil.parsers.markdown import PythonCodeBlockParser
+
+pytest_collect_file = Sybil(parsers=[PythonCodeBlockParser()], patterns=["*.md"]).pytest()
+'''
+_LOCATION = re.compile(r"(page-\d+\.md)(?:\", line |:|, line |line:)(\d+)")
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["NO_MKDOCS_2_WARNING"] = "1"
+    env["DISABLE_MKDOCS_2_WARNING"] = "true"
+    return env
+
+
+def _timed(cmd: list[str], cwd: Path) -> tuple[float, subprocess.CompletedProcess[str]]:
+    start = time.perf_counter()
+    done = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, env=_env(), check=False)
+    return time.perf_counter() - start, done
+
+
+def _junit_locations(path: Path) -> set[tuple[str, int]]:
+    found: set[tuple[str, int]] = set()
+    if not path.exists():
+        return found
+    for node in ET.parse(path).iter():
+        if node.tag in {"failure", "error"}:
+            text = (node.get("message") or "") + "\n" + (node.text or "")
+            found.update((m.group(1), int(m.group(2))) for m in _LOCATION.finditer(text))
+    return found
+
+
+def run_persona_kb(folder: Path, jobs: str) -> tuple[float, set[tuple[str, int]], int]:
+    """persona-kb examples on the folder; locations are the single reported line."""
+    cmd = [sys.executable, "-m", "persona_kb._internal.cli.main", "examples", ".",
+           "--format", "json", "--jobs", jobs]
+    elapsed, done = _timed(cmd, folder)
+    report = json.loads(done.stdout)
+    failed = [r for r in report["results"] if r["status"] == "failed"]
+    return elapsed, {(Path(r["path"]).name, r["line"]) for r in failed}, len(failed)
+
+
+def run_pytest_markdown_docs(folder: Path) -> tuple[float, set[tuple[str, int]], int]:
+    """pytest --markdown-docs; a failure counts where its report names the page line."""
+    junit = folder / "junit.xml"
+    cmd = [sys.executable, "-m", "pytest", "--markdown-docs", f"--junitxml={junit}", "."]
+    elapsed, _ = _timed(cmd, folder)
+    return elapsed, _junit_locations(junit), _failures(junit)
+
+
+def run_sybil(folder: Path) -> tuple[float, set[tuple[str, int]], int]:
+    """Sybil's pytest integration (one namespace per document)."""
+    junit = folder / "junit.xml"
+    cmd = [sys.executable, "-m", "pytest", f"--junitxml={junit}", "."]
+    elapsed, _ = _timed(cmd, folder)
+    return elapsed, _junit_locations(junit), _failures(junit)
+
+
+def _failures(junit: Path) -> int:
+    if not junit.exists():
+        return 0
+    return sum(1 for n in ET.parse(junit).iter() if n.tag in {"failure", "error"})
+
+
+def main() -> None:
+    """Generate, run interleaved, print medians, ratios and detection counts."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--blocks", type=int, default=420)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    root = Path(tempfile.mkdtemp(prefix="pkb-bench-examples-"))
+    try:
+        expected = generate(root / "persona-kb", blocks=args.blocks)
+        for name, extra in (("pmd", None), ("sybil", SYBIL_CONFTEST)):
+            shutil.copytree(root / "persona-kb", root / name)
+            (root / name / "pytest.ini").write_text(PYTEST_INI, encoding="utf-8")
+            if extra:
+                (root / name / "conftest.py").write_text(extra, encoding="utf-8")
+        want = {(e.page, e.line) for e in expected}
+        tools: dict[str, Callable[[], tuple[float, set[tuple[str, int]], int]]] = {
+            "persona-kb -j1": lambda: run_persona_kb(root / "persona-kb", "1"),
+            "persona-kb -j auto": lambda: run_persona_kb(root / "persona-kb", "auto"),
+            "pytest-markdown-docs": lambda: run_pytest_markdown_docs(root / "pmd"),
+            "sybil": lambda: run_sybil(root / "sybil"),
+        }
+        times: dict[str, list[float]] = {name: [] for name in tools}
+        found: dict[str, tuple[int, int]] = {}
+        for round_ in range(args.repeat):
+            for name, tool in tools.items():  # interleaved: every round runs every tool
+                elapsed, locations, failures = tool()
+                times[name].append(elapsed)
+                found[name] = (len(want & locations), failures)
+            print(f"round {round_ + 1}: " + ", ".join(f"{n} {t[-1]:.2f}s" for n, t in times.items()))
+        print(f"\ncorpus: {args.blocks} python blocks, {len(expected)} expected failures "
+              f"({sum(e.kind == 'SyntaxError' for e in expected)} syntax errors); "
+              f"{os.cpu_count()} CPUs")
+        base = times["pytest-markdown-docs"]
+        print(f"{'tool':<22} {'median s':>9} {'ratio vs pmd':>13} {'failures':>9} {'exact line':>11}")
+        for name, values in times.items():
+            ratio = statistics.median(a / b for a, b in zip(values, base, strict=True))
+            exact, failures = found[name]
+            print(f"{name:<22} {statistics.median(values):>9.2f} {ratio:>12.2f}x "
+                  f"{failures:>9} {exact:>5}/{len(want)}")
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
