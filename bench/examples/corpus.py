@@ -68,9 +68,22 @@ _PASSING = [
 ]
 
 _RAISING = [
-    (["def parse(value: str) -> int:", "    return int(value)", "", 'parse("x{n}")'], 1, "ValueError"),
+    (
+        ["def parse(value: str) -> int:", "    return int(value)", "", 'parse("x{n}")'],
+        1,
+        "ValueError",
+    ),
     (["items = {{'a': 1}}", "key = 'missing{n}'", "print(items[key])"], 2, "KeyError"),
-    (["def check(x: int) -> None:", "    assert x < 0, f'{{x}} is not negative'", "", "check({n})"], 1, "AssertionError"),
+    (
+        [
+            "def check(x: int) -> None:",
+            "    assert x < 0, f'{{x}} is not negative'",
+            "",
+            "check({n})",
+        ],
+        1,
+        "AssertionError",
+    ),
     (["total = {n}", "print(undefined_name_{n} + total)"], 1, "NameError"),
     (["class Box:", "    pass", "", "Box().open_{n}()"], 3, "AttributeError"),
 ]
@@ -89,7 +102,9 @@ def _fib(n: int) -> int:
     return a
 
 
-def generate(folder: Path, *, blocks: int = 420, per_page: int = 12, seed: int = 7) -> list[Expected]:
+def generate(
+    folder: Path, *, blocks: int = 420, per_page: int = 12, seed: int = 7
+) -> list[Expected]:
     """Write the pages under ``folder``; return the expected failures."""
     rng = random.Random(seed)
     kinds = ["pass"] * 70 + ["raise"] * 20 + ["syntax"] * 10
@@ -104,7 +119,9 @@ def generate(folder: Path, *, blocks: int = 420, per_page: int = 12, seed: int =
             lines += [f"## Example {n}", "", "Some prose before the block.", "", "```python"]
             first = len(lines) + 1
             if kind == "pass":
-                body = [t.format(n=n, fib=_fib(n), double=2 * n) for t in _PASSING[n % len(_PASSING)]]
+                body = [
+                    t.format(n=n, fib=_fib(n), double=2 * n) for t in _PASSING[n % len(_PASSING)]
+                ]
             elif kind == "raise":
                 template, offset, exc = _RAISING[n % len(_RAISING)]
                 body = [t.format(n=n) for t in template]
@@ -114,7 +131,7 @@ def generate(folder: Path, *, blocks: int = 420, per_page: int = 12, seed: int =
                 template, offset = _SYNTAX[n % len(_SYNTAX)]
                 body = [t.format(n=n) for t in template]
                 expected.append(Expected(name, first + offset, "SyntaxError"))
-            lines += body + ["```", ""]
+            lines += [*body, "```", ""]
         (folder / name).write_text("\n".join(lines), encoding="utf-8")
     (folder / "expected.json").write_text(
         json.dumps([e.__dict__ for e in expected], indent=1), encoding="utf-8"

@@ -27,15 +27,15 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus import Expected, generate  # noqa: E402
+from corpus import generate
 
 PYTEST_INI = "[pytest]\naddopts = -p no:cacheprovider -p no:persona_kb -p no:xdist -q\n"
-SYBIL_CONFTEST = '''
+SYBIL_CONFTEST = """
 from sybil import Sybil
 from sybil.parsers.markdown import PythonCodeBlockParser
 
 pytest_collect_file = Sybil(parsers=[PythonCodeBlockParser()], patterns=["*.md"]).pytest()
-'''
+"""
 _LOCATION = re.compile(r"(page-\d+\.md)(?:\", line |:|, line |line:)(\d+)")
 
 
@@ -65,8 +65,17 @@ def _junit_locations(path: Path) -> set[tuple[str, int]]:
 
 def run_persona_kb(folder: Path, jobs: str) -> tuple[float, set[tuple[str, int]], int]:
     """persona-kb examples on the folder; locations are the single reported line."""
-    cmd = [sys.executable, "-m", "persona_kb._internal.cli.main", "examples", ".",
-           "--format", "json", "--jobs", jobs]
+    cmd = [
+        sys.executable,
+        "-m",
+        "persona_kb._internal.cli.main",
+        "examples",
+        ".",
+        "--format",
+        "json",
+        "--jobs",
+        jobs,
+    ]
     elapsed, done = _timed(cmd, folder)
     report = json.loads(done.stdout)
     failed = [r for r in report["results"] if r["status"] == "failed"]
@@ -123,17 +132,25 @@ def main() -> None:
                 elapsed, locations, failures = tool()
                 times[name].append(elapsed)
                 found[name] = (len(want & locations), failures)
-            print(f"round {round_ + 1}: " + ", ".join(f"{n} {t[-1]:.2f}s" for n, t in times.items()))
-        print(f"\ncorpus: {args.blocks} python blocks, {len(expected)} expected failures "
-              f"({sum(e.kind == 'SyntaxError' for e in expected)} syntax errors); "
-              f"{os.cpu_count()} CPUs")
+            print(
+                f"round {round_ + 1}: " + ", ".join(f"{n} {t[-1]:.2f}s" for n, t in times.items())
+            )
+        print(
+            f"\ncorpus: {args.blocks} python blocks, {len(expected)} expected failures "
+            f"({sum(e.kind == 'SyntaxError' for e in expected)} syntax errors); "
+            f"{os.cpu_count()} CPUs"
+        )
         base = times["pytest-markdown-docs"]
-        print(f"{'tool':<22} {'median s':>9} {'ratio vs pmd':>13} {'failures':>9} {'exact line':>11}")
+        print(
+            f"{'tool':<22} {'median s':>9} {'ratio vs pmd':>13} {'failures':>9} {'exact line':>11}"
+        )
         for name, values in times.items():
             ratio = statistics.median(a / b for a, b in zip(values, base, strict=True))
             exact, failures = found[name]
-            print(f"{name:<22} {statistics.median(values):>9.2f} {ratio:>12.2f}x "
-                  f"{failures:>9} {exact:>5}/{len(want)}")
+            print(
+                f"{name:<22} {statistics.median(values):>9.2f} {ratio:>12.2f}x "
+                f"{failures:>9} {exact:>5}/{len(want)}"
+            )
     finally:
         shutil.rmtree(root, ignore_errors=True)
 

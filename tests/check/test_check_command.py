@@ -303,3 +303,28 @@ def test_github_annotations_line_for_line(seeded: Path, capsys: pytest.CaptureFi
         r"  links     FAILED   5 pages, 94 links, 10 broken \(\d+\.\ds\)", summary[5]
     )
     assert summary[6] == "FAILED: 17 errors, 0 warnings"
+
+
+def test_cli_step_names_match_the_core() -> None:
+    from persona_kb._internal import check
+    from persona_kb._internal.cli import check as cli_check
+
+    assert cli_check.STEPS == check.STEPS
+
+
+def test_a_crashing_step_fails_alone(
+    seeded: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from persona_kb._internal import check
+
+    def explode(*_: object) -> check.StepResult:
+        raise RuntimeError("boom")
+
+    monkeypatch.setitem(check._STEP_FUNCTIONS, "lint", explode)
+    assert main(["check", "--skip", "examples", "--skip", "build"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("mkdocs.yml:1:1: error: lint: crashed: RuntimeError: boom (at ")
+    assert out[0].endswith("[PKB731]")
+    assert out[-6].split()[:2] == ["lint", "FAILED"]
+    assert out[-3].split()[:2] == ["examples", "skipped"]
+    assert out[-2].split()[:2] == ["links", "skipped"]

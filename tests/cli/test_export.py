@@ -197,3 +197,11 @@ def test_cli_derives_source_links_like_the_plugin(project: Path) -> None:
     assert main(["export"]) == 0
     readme = (project / "site-docs" / "reference" / "python" / "README.md").read_text()
     assert "(https://github.com/org/repo/blob/main/personas/python-backend-engineer.md)" in readme
+
+
+def test_a_page_without_the_marker_gets_it_after_its_front_matter(tmp_path: Path) -> None:
+    bare = KBPage(
+        "kb/README.md", "T", "---\ntitle: T\n---\n# T\n", SourceMap(()), PageKind.INDEX, None, ()
+    )
+    export_pages([bare], tmp_path)
+    assert (tmp_path / "README.md").read_text() == f"---\ntitle: T\n---\n{GENERATED_MARKER}\n# T\n"

@@ -138,6 +138,7 @@ validation:
     not_found: warn
     anchors: warn
 markdown_extensions:
+  - attr_list
   - pymdownx.superfences
   - pymdownx.tabbed:
       alternate_style: true

@@ -12,7 +12,7 @@ from typing import ClassVar
 
 import pytest
 from persona_kb._internal.cli.main import main
-from persona_kb._internal.links import ExternalOptions, check_urls
+from persona_kb._internal.links.external import ExternalOptions, check_urls
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -153,3 +153,10 @@ def test_cli_checks_external_links_only_when_asked(
     assert out[-1] == ("persona-kb links: 1 pages, 3 links, 1 broken (2 external URLs checked)")
     assert main(["links", "site", "--external", "--exclude", "/missing", "--no-cache"]) == 0
     assert not (tmp_path / ".persona-kb-cache").exists()
+
+
+def test_cli_default_cache_is_the_checker_default() -> None:
+    from persona_kb._internal.cli import links as cli_links
+    from persona_kb._internal.links import external
+
+    assert cli_links.DEFAULT_CACHE == external.DEFAULT_CACHE

@@ -151,3 +151,61 @@ def test_a_corrupt_cache_file_is_a_miss(
         path.write_text('{"pages": [1]}')
     again = build_knowledge_base(KBOptions(), cache=KBCache(directory))
     assert [p.markdown for p in again.pages] == [p.markdown for p in first.pages]
+
+
+def test_an_empty_source_gives_just_the_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "kb").mkdir()
+    kb = build_knowledge_base(KBOptions())
+    assert [p.path for p in kb.pages] == ["kb/README.md"]
+    assert "persona_sources: []\ntags: []\n" in kb.pages[0].markdown
+
+
+def test_every_render_code_is_registered() -> None:
+    import re
+
+    from persona_kb._internal.diagnostics import CODES
+
+    package = Path(__file__).resolve().parents[2] / "plugins" / "persona_kb" / "_internal"
+    files = [
+        *package.glob("render/*.py"),
+        *(package / name for name in ("topics.py", "export.py", "kb.py")),
+    ]
+    emitted = {code for f in files for code in re.findall(r'"(PKB5\d\d)"', f.read_text())}
+    assert emitted == {"PKB500", "PKB502", "PKB510", "PKB599"}
+    assert emitted <= set(CODES)
+
+
+def test_is_generated_finds_the_marker_after_a_long_front_matter() -> None:
+    from persona_kb._internal.kb import GENERATED_MARKER, is_generated
+
+    sources = "".join(f"  - kb/persona-{i}.md\n" for i in range(2000))
+    text = f"---\ntitle: x\npersona_sources:\n{sources}---\n{GENERATED_MARKER}\n\n# X\n"
+    assert is_generated(text)
+    assert not is_generated(f"---\ntitle: x\n---\n# X\n\n{'text ' * 2000}\n{GENERATED_MARKER}\n")
+    assert not is_generated("# Hand written\n")
+
+
+def test_a_renderer_crash_loses_one_topic_not_the_kb(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from persona_kb._internal import kb as kb_module
+
+    real = kb_module.render_topic
+
+    def flaky(topic, ctx):  # type: ignore[no-untyped-def]
+        if topic.slug == "go":
+            raise RuntimeError("boom")
+        return real(topic, ctx)
+
+    monkeypatch.setattr(kb_module, "render_topic", flaky)
+    kb = build_knowledge_base(KBOptions())
+    crash = [d for d in kb.diagnostics if d.code == "PKB599"]
+    assert len(crash) == 1
+    assert crash[0].format().startswith("kb/sonbbal-superpowers/backend-go.md:1:1: error:")
+    paths = {p.path for p in kb.pages}
+    assert "kb/go/README.md" not in paths
+    assert "kb/python/README.md" in paths
+    assert "(go/README.md)" not in kb.pages[-1].markdown

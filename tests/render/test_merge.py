@@ -102,3 +102,47 @@ def test_source_url_makes_links_and_none_shows_code(tmp_path: Path, merged: Know
     )
     readme = page(kb, "python/README.md").markdown
     assert "[`kb/a.md`](https://example.org/repo/blob/main/kb/a.md)" in readme
+
+
+def test_headings_nested_in_content_stay_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "kb").mkdir()
+    (tmp_path / "kb" / "rules.md").write_text(
+        "# Go Rules\n\n## Example\n\n- id: bad\n  # a YAML comment, not a heading\n  level: 1\n"
+        "\n```yaml\n# a comment in code stays as it is\n```\n"
+    )
+    kb = build_knowledge_base(KBOptions(source=Path("kb")))
+    guide = page(kb, "GO-COMPREHENSIVE-GUIDE.md").markdown
+    assert "- id: bad\n  \\# a YAML comment, not a heading\n  level: 1" in guide
+    assert "```yaml\n# a comment in code stays as it is\n```" in guide
+    assert [line for line in guide.split("\n") if line.startswith("# ")] == [
+        "# Go comprehensive guide",
+        "# a comment in code stays as it is",
+    ]
+
+
+def test_labelled_lists_feed_the_cheat_sheet(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Personas without headings (Claude subagents) label their lists instead."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "kb").mkdir()
+    (tmp_path / "kb" / "rust-pro.md").write_text(
+        "---\nname: rust-pro\ndescription: Rust expert.\n---\n\nYou are a Rust expert.\n\n"
+        "Rust review checklist:\n- Clippy clean\n- No unsafe without a comment\n\n"
+        "Best practices:\n- Prefer iterators\n- Never unwrap in libraries\n\n"
+        "Key takeaways:\n- Ownership first\n"
+    )
+    kb = build_knowledge_base(KBOptions(source=Path("kb")))
+    quick = page(kb, "rust/QUICK-REFERENCE.md")
+    text = quick.markdown
+    assert "### Rust review checklist (Rust Pro)\n\n- [ ] Clippy clean\n- [ ] No unsafe" in text
+    assert "| ✅ Do | Prefer iterators | Rust Pro |" in text
+    assert "| ❌ Don't | Never unwrap in libraries | Rust Pro |" in text
+    assert "- Ownership first *(Rust Pro)*" in text
+    number = text.split("\n").index("- [ ] Clippy clean") + 1
+    span = quick.source_map.lookup(number)
+    assert span is not None
+    assert (span.path, span.line) == ("kb/rust-pro.md", 9)

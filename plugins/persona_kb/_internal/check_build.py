@@ -29,11 +29,12 @@ BUILD_ENV = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
 _LOG_LINE = re.compile(r"^(?P<level>WARNING|ERROR|CRITICAL)\s+-\s+(?P<message>.*)$")
 _CONTINUATION = re.compile(r"^\s+\S")
 _LOCATED = re.compile(
-    r"^(?:[\w.-]+: )?(?P<path>[^\s:][^:]*?):(?P<line>\d+)(?::(?P<col>\d+))?: (?P<text>.*)$"
+    r"^(?:[\w.-]+: )*(?P<path>[^\s:][^:]*?):(?P<line>\d+)(?::(?P<col>\d+))?: (?P<text>.*)$"
 )
 _CODE = re.compile(r"\s*\[(?P<code>PKB\d{3})\]\s*$")
 _DOC_LINK = re.compile(r"^Doc file '(?P<doc>[^']+)' contains a link '(?P<url>[^']*)'")
 _NAV_REFERENCE = re.compile(r"^A reference to '(?P<url>[^']+)' is included in the 'nav'")
+_NOT_IN_NAV = re.compile(r"^The following pages exist in the docs directory, but are not included")
 _ABORTED = re.compile(r"^Aborted with \d+ warnings? in strict mode")
 
 
@@ -132,8 +133,32 @@ def parse_build_log(
             continue
         if message.endswith(".") and not message.endswith(".."):
             message = message[:-1]  # the hint follows after "; "
+        if _NOT_IN_NAV.match(message):
+            diagnostics.extend(_not_in_nav(level, message, config_path, sources))
+            continue
         diagnostics.append(_entry(level, message, config_path, config_lines, sources))
     return diagnostics
+
+
+def _not_in_nav(
+    level: str, message: str, config_path: Path, sources: Mapping[str, PageSource]
+) -> list[Diagnostic]:
+    """One diagnostic per page left out of ``nav:``, at the page itself."""
+    code = "PKB710" if level == "WARNING" else "PKB711"
+    found = []
+    for page in re.findall(r"(?:^|\s)- (\S+)", message.split(":", 1)[-1]):
+        source = sources.get(page)
+        span = SourceSpan(source.path, 1) if source else SourceSpan(display_path(config_path), 1)
+        found.append(
+            Diagnostic(
+                code,
+                Severity.ERROR,
+                f"mkdocs build --strict: {page} is not included in the nav configuration",
+                span,
+                hint=f"add it to `nav:` in {config_path.name}, or to `not_in_nav:`",
+            )
+        )
+    return found
 
 
 def _entry(

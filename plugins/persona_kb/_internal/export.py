@@ -56,6 +56,18 @@ class ExportReport:
         return not self.conflicts and not (self.check and self.out_of_date)
 
 
+def with_marker(markdown: str) -> str:
+    """``markdown`` carrying the generated marker (after its front matter, if any)."""
+    if is_generated(markdown):
+        return markdown
+    if markdown.startswith("---\n"):
+        end = markdown.find("\n---\n", 3)
+        if end > 0:
+            cut = end + len("\n---\n")
+            return markdown[:cut] + GENERATED_MARKER + "\n" + markdown[cut:]
+    return GENERATED_MARKER + "\n" + markdown
+
+
 def _root_prefix(pages: Sequence[KBPage]) -> PurePosixPath:
     index = next((p for p in pages if p.kind is PageKind.INDEX), None)
     if index is not None:
@@ -126,11 +138,7 @@ def export_pages(pages: Sequence[KBPage], out_dir: Path, *, check: bool = False)
             _conflict(report, target, "the target resolves outside the output folder")
             continue
         expected.add(target.resolve())
-        text = (
-            page.markdown
-            if is_generated(page.markdown)
-            else GENERATED_MARKER + "\n" + page.markdown
-        )
+        text = with_marker(page.markdown)
         if target.is_dir() or (target.exists() and not target.is_file()):
             _conflict(report, target, "a folder or special file sits at a generated page's path")
             continue

@@ -18,7 +18,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from persona_kb._internal.diagnostics import Diagnostic, PersonaKBError, sort_diagnostics
+from persona_kb._internal.diagnostics import (
+    Diagnostic,
+    PersonaKBError,
+    Severity,
+    SourceSpan,
+    sort_diagnostics,
+)
 from persona_kb._internal.ingest import PersonaCache, ingest
 from persona_kb._internal.kb_cache import DiskPersonaCache, RenderCache, code_fingerprint
 from persona_kb._internal.model import IngestResult, KBPage, PersonaFormat, Topic
@@ -154,22 +160,30 @@ def build_knowledge_base(options: KBOptions, *, cache: KBCache | None = None) ->
     pages: list[KBPage] = []
     render_diagnostics: list[Diagnostic] = []
     live: list[str] = []
+    rendered_topics: list[Topic] = []
     for topic in topics:
         key = _topic_key(topic, options, output)
         live.append(key)
         cached = cache.rendered.get(key) if cache is not None else None
         if cached is None:
             ctx = RenderContext(env, output, options.allow_html, options.source_url)
-            rendered = render_topic(topic, ctx)
+            try:
+                rendered = render_topic(topic, ctx)
+            except PersonaKBError:
+                raise  # a user template error: configuration, reported as such
+            except Exception as exc:  # one topic's bug must not sink the KB
+                render_diagnostics.append(_render_crash(topic, exc))
+                continue
             cached = (rendered, tuple(ctx.diagnostics))
             if cache is not None:
                 cache.rendered.put(key, *cached)
         pages.extend(cached[0])
         render_diagnostics.extend(cached[1])
+        rendered_topics.append(topic)
     if cache is not None:
         cache.rendered.retain(live)
     index_ctx = RenderContext(env, output, options.allow_html, options.source_url)
-    pages.append(render_index(topics, index_ctx))
+    pages.append(render_index(rendered_topics, index_ctx))
     diagnostics = sort_diagnostics(
         [*result.diagnostics, *topic_diagnostics, *_unique(render_diagnostics)]
     )
@@ -178,6 +192,18 @@ def build_knowledge_base(options: KBOptions, *, cache: KBCache | None = None) ->
         topics=topics,
         ingest=result,
         diagnostics=tuple(diagnostics),
+    )
+
+
+def _render_crash(topic: Topic, exc: Exception) -> Diagnostic:
+    return Diagnostic(
+        "PKB599",
+        Severity.ERROR,
+        f"topic {topic.slug!r} could not be rendered ({type(exc).__name__}: {exc}); "
+        "its pages are left out",
+        SourceSpan(topic.personas[0].path, 1),
+        hint="this is a persona-kb bug: please report it with this persona file",
+        related=tuple(SourceSpan(p.path, 1) for p in topic.personas[1:]),
     )
 
 

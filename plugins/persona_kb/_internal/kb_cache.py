@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
@@ -40,15 +39,16 @@ def code_fingerprint() -> str:
 
 
 def _write_json(path: Path, data: object) -> None:
+    # Written under a per-process temporary name, then renamed: readers never see a
+    # half-written file, and two processes sharing the folder never collide.
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            # dumps + one write: json.dump streams small chunks and is several times slower.
-            handle.write(json.dumps(data, ensure_ascii=False))
-        Path(tmp).replace(path)
+        # dumps + one write: json.dump streams small chunks and is several times slower.
+        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        tmp.replace(path)
     except OSError:
-        pass  # the cache is an optimisation; a read-only folder only costs speed
+        tmp.unlink(missing_ok=True)  # the cache is an optimisation: a failure costs speed only
 
 
 class DiskPersonaCache(PersonaCache):

@@ -2,9 +2,9 @@
 
 Inert unless enabled (``persona_kb = true`` in the ini file, or ``--persona-kb``).
 Enabled, pytest collects the MkDocs config file (``mkdocs.yml``, put it in
-``testpaths``) as the site: one item per distinct example, with the id
-``kb/persona.md:281 [PAGE › Heading]``. All the work happens in
-``persona_kb._internal.examples``; this module only maps pytest onto it.
+``testpaths``) as the site: one item per distinct example, whose id is the
+persona ``path:line`` followed by the page and heading in brackets. All the work
+happens in ``persona_kb._internal.examples``; this module only maps pytest onto it.
 """
 
 from __future__ import annotations
@@ -20,31 +20,58 @@ if TYPE_CHECKING:
     from persona_kb._internal.examples.runner import ExampleOptions, ExampleRunner
     from persona_kb._internal.examples.spec import Example
 
-_RUNNER = pytest.StashKey["ExampleRunner"]()
+_RUNNER: pytest.StashKey[ExampleRunner] = pytest.StashKey()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     """Register the ``persona-kb`` option group and ini keys."""
     group = parser.getgroup("persona-kb", "persona-kb code examples")
-    group.addoption("--persona-kb", action="store_true", default=None, dest="persona_kb",
-                    help="collect the site's code examples (ini: persona_kb = true)")
-    group.addoption("--no-persona-kb", action="store_false", dest="persona_kb",
-                    help="do not collect code examples, whatever the ini file says")
-    group.addoption("--persona-kb-timeout", type=float, default=None, metavar="SECONDS",
-                    help="seconds each example may run (ini: persona_kb_timeout; default 10)")
-    group.addoption("--persona-kb-topic", action="append", default=[], metavar="TOPIC",
-                    help="collect only this topic's examples (repeatable)")
-    group.addoption("--persona-kb-persona", action="append", default=[], metavar="PERSONA",
-                    help="collect only this persona's examples (path or name; repeatable)")
+    group.addoption(
+        "--persona-kb",
+        action="store_true",
+        default=None,
+        dest="persona_kb",
+        help="collect the site's code examples (ini: persona_kb = true)",
+    )
+    group.addoption(
+        "--no-persona-kb",
+        action="store_false",
+        dest="persona_kb",
+        help="do not collect code examples, whatever the ini file says",
+    )
+    group.addoption(
+        "--persona-kb-timeout",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="seconds each example may run (ini: persona_kb_timeout; default 10)",
+    )
+    group.addoption(
+        "--persona-kb-topic",
+        action="append",
+        default=[],
+        metavar="TOPIC",
+        help="collect only this topic's examples (repeatable)",
+    )
+    group.addoption(
+        "--persona-kb-persona",
+        action="append",
+        default=[],
+        metavar="PERSONA",
+        help="collect only this persona's examples (path or name; repeatable)",
+    )
     parser.addini("persona_kb", "collect the site's code examples", type="bool", default=False)
     parser.addini("persona_kb_config", "the MkDocs config of the site", default="mkdocs.yml")
     parser.addini("persona_kb_timeout", "seconds each example may run", default="10")
-    parser.addini("persona_kb_memory", "MiB of memory each example may use (0: no limit)",
-                  default="1024")
-    parser.addini("persona_kb_prelude", "prelude files run before every example",
-                  type="paths", default=[])
-    parser.addini("persona_kb_missing_module", "fail or skip on an uninstalled import",
-                  default="fail")
+    parser.addini(
+        "persona_kb_memory", "MiB of memory each example may use (0: no limit)", default="1024"
+    )
+    parser.addini(
+        "persona_kb_prelude", "prelude files run before every example", type="paths", default=[]
+    )
+    parser.addini(
+        "persona_kb_missing_module", "fail or skip on an uninstalled import", default="fail"
+    )
 
 
 def _enabled(config: pytest.Config) -> bool:
@@ -55,12 +82,16 @@ def _enabled(config: pytest.Config) -> bool:
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
     """Collect the site when the configured MkDocs file is collected and we are enabled."""
     config = parent.config
-    if not _enabled(config):
-        return None
+    enabled = _enabled(config)
+    if not enabled and not config.getini("persona_kb"):
+        return None  # not our project: fully inert
     wanted = (config.rootpath / str(config.getini("persona_kb_config"))).resolve()
     if file_path.resolve() != wanted:
         return None
+    # Turned off with --no-persona-kb in a project that lists the config in testpaths:
+    # collect it as empty rather than let pytest call the path "not found".
     site: SiteFile = SiteFile.from_parent(parent, path=file_path)
+    site.enabled = enabled
     return site
 
 
@@ -73,14 +104,15 @@ def _options(config: pytest.Config, source: Path | None) -> ExampleOptions:
         timeout=float(timeout if timeout is not None else config.getini("persona_kb_timeout")),
         memory_mb=int(config.getini("persona_kb_memory")),
         missing_module=str(config.getini("persona_kb_missing_module")),
-        preludes=discover_preludes(source, config.getini("persona_kb_prelude"),
-                                   root=Path.cwd()),
+        preludes=discover_preludes(source, config.getini("persona_kb_prelude"), root=Path.cwd()),
         cwd=str(Path.cwd()),
     )
 
 
 class SiteFile(pytest.File):
     """The MkDocs config file, collected as the site's examples."""
+
+    enabled = True
 
     def collect(self) -> Iterator[pytest.Item]:
         """One item per distinct example (deduplicated across the pages that show it)."""
@@ -89,6 +121,8 @@ class SiteFile(pytest.File):
         from persona_kb._internal.examples.selection import select_examples
         from persona_kb._internal.examples.site import site_examples
 
+        if not self.enabled:
+            return
         try:
             site = site_examples(self.path)
         except PersonaKBError as exc:
@@ -106,18 +140,36 @@ class SiteFile(pytest.File):
             self.config.add_cleanup(runner.close)
         errors = [d for d in site.diagnostics if d.severity is Severity.ERROR]
         if errors:
-            yield DiagnosticsItem.from_parent(self, name="persona-kb diagnostics",
-                                              messages=[d.format() for d in errors])
+            yield DiagnosticsItem.from_parent(
+                self, name="persona-kb diagnostics", messages=[d.format() for d in errors]
+            )
         seen: dict[str, int] = {}
         for example in examples:
             name = example.name
             seen[name] = seen.get(name, 0) + 1
             if seen[name] > 1:
                 name = f"{name} #{seen[name]}"
-            yield ExampleItem.from_parent(self, name=name, nodeid=name, example=example)
+            item = ExampleItem.from_parent(self, name=name, nodeid=name, example=example)
+            item.user_properties.append(("persona_kb_python", example.language == "python"))
+            reason = static_skip_reason(example)
+            if reason:
+                item.add_marker(pytest.mark.skip(reason=reason))
+            yield item
 
 
-class ExampleFailed(Exception):
+def static_skip_reason(example: Example) -> str:
+    """Why an example is skipped without running (ignored, or a language with no check)."""
+    from persona_kb._internal.examples.languages import EXECUTED_LANGUAGES, PARSED_LANGUAGES
+    from persona_kb._internal.examples.spec import Tier
+
+    if example.tier is Tier.IGNORE:
+        return f"{example.location}: marked ignore (counted, not checked)"
+    if example.language not in EXECUTED_LANGUAGES and example.language not in PARSED_LANGUAGES:
+        return f"{example.location}: no check for {example.language or 'unlabeled'} blocks"
+    return ""
+
+
+class ExampleError(Exception):
     """Raised by an item whose example failed; carries the result for the report."""
 
     def __init__(self, result: ExampleResult) -> None:
@@ -138,11 +190,10 @@ class ExampleItem(pytest.Item):
 
         result = self.config.stash[_RUNNER].check(self.example)
         self.user_properties.append(("persona_kb_executed", result.executed))
-        self.user_properties.append(("persona_kb_python", self.example.language == "python"))
         for warning in result.warnings:
             self.user_properties.append(("persona_kb_warning", warning.format()))
         if result.status is Status.FAILED:
-            raise ExampleFailed(result)
+            raise ExampleError(result)
         if result.status in {Status.SKIPPED, Status.IGNORED, Status.NOT_CHECKED}:
             pytest.skip(f"{result.span}: {result.message or result.status}")
 
@@ -154,7 +205,7 @@ class ExampleItem(pytest.Item):
         """``persona.md:286: NameError: …``, where it is shown, the trimmed traceback."""
         from persona_kb._internal.examples.report import format_failure
 
-        if isinstance(excinfo.value, ExampleFailed):
+        if isinstance(excinfo.value, ExampleError):
             return format_failure(excinfo.value.result)
         return super().repr_failure(excinfo, style=style)
 
@@ -172,13 +223,13 @@ class DiagnosticsItem(pytest.Item):
 
     def runtest(self) -> None:
         """Fail, listing every diagnostic."""
-        raise ExampleFailedMessages("\n".join(self.messages))
+        raise SiteDiagnosticsError("\n".join(self.messages))
 
     def repr_failure(
         self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None
     ) -> str | Any:
         """The diagnostics, one ``path:line`` per line."""
-        if isinstance(excinfo.value, ExampleFailedMessages):
+        if isinstance(excinfo.value, SiteDiagnosticsError):
             return str(excinfo.value)
         return super().repr_failure(excinfo, style=style)
 
@@ -187,7 +238,7 @@ class DiagnosticsItem(pytest.Item):
         return self.path, None, self.name
 
 
-class ExampleFailedMessages(Exception):
+class SiteDiagnosticsError(Exception):
     """The site's diagnostics, as one failure."""
 
 
@@ -203,12 +254,13 @@ class CoverageTally:
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         """Count one example's call report."""
         props = dict(report.user_properties)
-        if "persona_kb_python" not in props or report.when != "call":
+        counted = report.when == "call" or (report.when == "setup" and report.skipped)
+        if "persona_kb_python" not in props or not counted:
             return
         self.examples += 1
         if props["persona_kb_python"]:
             self.python += 1
-            self.executed += int(bool(props["persona_kb_executed"]))
+            self.executed += int(bool(props.get("persona_kb_executed", False)))
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         """One line: how many examples, and the executed coverage of python blocks."""

@@ -7,14 +7,10 @@ import os
 import sys
 from pathlib import Path
 
-from persona_kb._internal.check import STEPS, CheckOptions, run_checks
-from persona_kb._internal.check_output import (
-    render_github,
-    render_junit,
-    render_step_summary,
-    render_text,
-)
 from persona_kb._internal.diagnostics import PersonaKBError
+
+STEPS = ("lint", "build", "export", "examples", "links")
+"""The steps, in order (the core's ``check.STEPS``; kept here so --help imports nothing)."""
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -75,6 +71,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     """Run the checks and print the report; 0 passed, 1 problems found."""
+    from persona_kb._internal.check import CheckOptions, run_checks
+    from persona_kb._internal.check_output import (
+        render_github,
+        render_junit,
+        render_step_summary,
+        render_text,
+    )
+
     options = CheckOptions(
         config_path=args.config,
         skip=frozenset(args.skip),

@@ -26,34 +26,79 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         ),
         epilog="Exit codes: 0 all good, 1 an example failed, 2 usage or configuration error.",
     )
-    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                        help="a Markdown page, a persona file, or a folder of them")
-    parser.add_argument("--config", "-f", type=Path, default=Path("mkdocs.yml"),
-                        help="the site's MkDocs config (default: mkdocs.yml)")
-    parser.add_argument("--format", choices=sorted(RENDERERS), default="text",
-                        help="output format (default: text)")
-    parser.add_argument("--timeout", type=float, default=10.0,
-                        help="seconds each block may run (default: 10)")
-    parser.add_argument("--memory", type=int, default=1024, metavar="MIB",
-                        help="memory each block may use, in MiB; 0 for no limit (default: 1024)")
-    parser.add_argument("--jobs", "-j", default="auto",
-                        help="worker processes in parallel, or 'auto' (default)")
-    parser.add_argument("--topic", action="append", default=[],
-                        help="check only this topic (repeatable)")
-    parser.add_argument("--persona", action="append", default=[],
-                        help="check only this persona (path or name; repeatable)")
-    parser.add_argument("--prelude", action="append", type=Path, default=[],
-                        help="a prelude file run before every block (repeatable)")
-    parser.add_argument("--default-tier", default="run", choices=["run", "no-run", "ignore"],
-                        help="tier of blocks that set none (default: run)")
-    parser.add_argument("--missing-module", choices=["fail", "skip"], default="fail",
-                        help="what a block importing an uninstalled module does")
-    parser.add_argument("--undefined-names", choices=["warn", "fail"], default="warn",
-                        help="no-run blocks using undefined names: warn or fail")
-    parser.add_argument("--allow-shell", action="store_true",
-                        help="execute shell blocks that are marked 'run'")
-    parser.add_argument("--verbose", "-v", action="store_true",
-                        help="show tracebacks and output of failures (text format)")
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="a Markdown page, a persona file, or a folder of them",
+    )
+    parser.add_argument(
+        "--config",
+        "-f",
+        type=Path,
+        default=Path("mkdocs.yml"),
+        help="the site's MkDocs config (default: mkdocs.yml)",
+    )
+    parser.add_argument(
+        "--format", choices=sorted(RENDERERS), default="text", help="output format (default: text)"
+    )
+    parser.add_argument(
+        "--timeout", type=float, default=10.0, help="seconds each block may run (default: 10)"
+    )
+    parser.add_argument(
+        "--memory",
+        type=int,
+        default=1024,
+        metavar="MIB",
+        help="memory each block may use, in MiB; 0 for no limit (default: 1024)",
+    )
+    parser.add_argument(
+        "--jobs", "-j", default="auto", help="worker processes in parallel, or 'auto' (default)"
+    )
+    parser.add_argument(
+        "--topic", action="append", default=[], help="check only this topic (repeatable)"
+    )
+    parser.add_argument(
+        "--persona",
+        action="append",
+        default=[],
+        help="check only this persona (path or name; repeatable)",
+    )
+    parser.add_argument(
+        "--prelude",
+        action="append",
+        type=Path,
+        default=[],
+        help="a prelude file run before every block (repeatable)",
+    )
+    parser.add_argument(
+        "--default-tier",
+        default="run",
+        choices=["run", "no-run", "ignore"],
+        help="tier of blocks that set none (default: run)",
+    )
+    parser.add_argument(
+        "--missing-module",
+        choices=["fail", "skip"],
+        default="fail",
+        help="what a block importing an uninstalled module does",
+    )
+    parser.add_argument(
+        "--undefined-names",
+        choices=["warn", "fail"],
+        default="warn",
+        help="no-run blocks using undefined names: warn or fail",
+    )
+    parser.add_argument(
+        "--allow-shell", action="store_true", help="execute shell blocks that are marked 'run'"
+    )
+    parser.add_argument(
+        "--verbose",
+        "-v",
+        action="store_true",
+        help="show tracebacks and output of failures (text format)",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -64,8 +109,9 @@ def run(args: argparse.Namespace) -> int:
     default = TIER_WORDS[args.default_tier]
     config: Path = args.config
     if args.paths:
-        site = path_examples(args.paths, config if config.is_file() else None,
-                             config_default=default)
+        site = path_examples(
+            args.paths, config if config.is_file() else None, config_default=default
+        )
     else:
         site = site_examples(config, config_default=default)
     for prelude in args.prelude:

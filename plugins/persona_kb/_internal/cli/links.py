@@ -6,11 +6,15 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from persona_kb._internal.diagnostics import PersonaKBError, has_errors, summarize
-from persona_kb._internal.links.external import DEFAULT_CACHE, ExternalOptions
-from persona_kb._internal.links.run import LinkCheck, check_links
-from persona_kb._internal.links.site import SiteConfig, read_site_config
+
+if TYPE_CHECKING:  # the checker's modules load when the command runs, not for --help
+    from persona_kb._internal.links.run import LinkCheck
+    from persona_kb._internal.links.site import SiteConfig
+
+DEFAULT_CACHE = Path(".persona-kb-cache") / "external-links.json"
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -63,9 +67,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="skip links whose URL matches REGEX (repeatable)",
     )
     parser.add_argument(
-        "--jobs", "-j", type=int, default=None, help="processes for parsing large sites"
-    )
-    parser.add_argument(
         "--format", choices=("text", "json", "github"), default="text", help="output format"
     )
     parser.set_defaults(handler=run)
@@ -73,6 +74,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def load_config(path: Path | None) -> SiteConfig | None:
     """``--config`` (must exist) or ``./mkdocs.yml`` (optional: without it, HTML lines)."""
+    from persona_kb._internal.links.site import read_site_config
+
     if path is not None:
         if not path.is_file():
             raise PersonaKBError(f"--config: no such file: {path}")
@@ -85,6 +88,9 @@ def load_config(path: Path | None) -> SiteConfig | None:
 
 def run(args: argparse.Namespace) -> int:
     """Check the links and print the report; 0 clean, 1 broken links."""
+    from persona_kb._internal.links.external import ExternalOptions
+    from persona_kb._internal.links.run import check_links
+
     config = load_config(args.config)
     site_dir: Path | None = args.site_dir
     if site_dir is None:
@@ -99,9 +105,7 @@ def run(args: argparse.Namespace) -> int:
             workers=max(1, args.workers),
             cache_path=None if args.no_cache else args.cache,
         )
-    result = check_links(
-        site_dir, config, external=external, exclude=tuple(args.exclude), jobs=args.jobs
-    )
+    result = check_links(site_dir, config, external=external, exclude=tuple(args.exclude))
     print_result(result, args.format)
     return 1 if has_errors(result.diagnostics) else 0
 

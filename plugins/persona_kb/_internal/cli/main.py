@@ -25,8 +25,7 @@ def _subcommand_modules() -> list[
 ]:
     # Imported here so that `persona-kb --help` stays fast and one broken
     # subcommand cannot stop the others from loading at import time.
-    from persona_kb._internal.cli import examples, export, lint
-    from persona_kb._internal.cli import check, links
+    from persona_kb._internal.cli import check, examples, export, links, lint
 
     return [
         check.register,

@@ -10,8 +10,10 @@ space, works in a fresh temporary directory, and reports through a pipe.
 from __future__ import annotations
 
 import contextlib
+import faulthandler
 import json
 import os
+import re
 import resource
 import select
 import shutil
@@ -19,14 +21,20 @@ import signal
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from persona_kb._internal.examples import execute
 
 _MIB = 1024 * 1024
 _MAX_OUTPUT = 8000
+
+# Bound at import: a block may monkeypatch ``json.dumps`` or ``os.write`` before we report.
+_ENCODER = json.JSONEncoder(default=str)
+_write = os.write
+_exit = os._exit
 
 
 def temp_root() -> str:
@@ -70,15 +78,53 @@ def _sandbox_and_run(request: dict[str, Any], result_fd: int, output_fd: int) ->
     os.environ["TMPDIR"] = workdir
     tempfile.tempdir = workdir
     kind = request.get("kind", "python")
+    faulthandler.enable()  # a segfault prints the Python stack, so we can name the line
+    timeout = float(request.get("timeout", 10.0))
+    # Just before the deadline, print where the block is stuck (the parent kills it then).
+    faulthandler.dump_traceback_later(max(timeout - min(0.2, timeout / 10), 0.01))
+    os._exit = _reporting_exit(result_fd)  # type: ignore[assignment]
     if kind == "shell":
+        os.set_inheritable(result_fd, True)  # held by bash until it exits: our "done" signal
         execute.run_shell(request)
     outcome = execute.run_pycon(request) if kind == "pycon" else execute.run_python(request)
-    sys.stdout.flush()
-    sys.stderr.flush()
-    view = memoryview(json.dumps(outcome, default=str).encode())
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):  # the block may have replaced or closed them
+            stream.flush()
+    view = memoryview(_ENCODER.encode(outcome).encode())
     while view:
-        view = view[os.write(result_fd, view) :]
-    os._exit(0)
+        view = view[_write(result_fd, view) :]
+    _exit(0)
+
+
+def _reporting_exit(result_fd: int) -> Callable[[int], NoReturn]:
+    """An ``os._exit`` that first reports which line of the block called it."""
+
+    def _exit_with_report(status: int) -> NoReturn:
+        frame = sys._getframe(1)
+        outcome = {
+            "status": "failed",
+            "kind": "ProcessExit",
+            "message": f"the block called os._exit({status})",
+            "file": frame.f_code.co_filename,
+            "line": frame.f_lineno,
+            "traceback": "",
+        }
+        with contextlib.suppress(OSError):
+            _write(result_fd, _ENCODER.encode(outcome).encode())
+        _exit(status)
+
+    return _exit_with_report
+
+
+_FRAME = re.compile(r'File "(?P<file>[^"]+)", line (?P<line>\d+)')
+
+
+def locate_in_output(output: str, paths: set[str]) -> tuple[str, int] | None:
+    """The innermost example frame in a faulthandler dump (it lists the newest first)."""
+    for match in _FRAME.finditer(output):
+        if match.group("file") in paths:
+            return match.group("file"), int(match.group("line"))
+    return None
 
 
 @dataclass(slots=True)
@@ -251,6 +297,11 @@ class BlockRunner:
         else:
             self._pending = finished
         outcome["output"] = output[:_MAX_OUTPUT].decode(errors="replace")
+        if "line" not in outcome:  # a timeout or a crash: faulthandler printed the stack
+            paths = {str(request["path"]), *(str(p["path"]) for p in request.get("preludes", []))}
+            found = locate_in_output(outcome["output"], paths)
+            if found is not None:
+                outcome["file"], outcome["line"] = found
         outcome["duration"] = elapsed
         return outcome
 

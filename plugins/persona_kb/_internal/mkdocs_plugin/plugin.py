@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
 
+import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -32,6 +33,7 @@ from persona_kb._internal.kb_nav import (
 )
 from persona_kb._internal.mkdocs_plugin.config import PersonaKBConfig
 from persona_kb._internal.mkdocs_plugin.placement import place_pages
+from persona_kb._internal.mkdocs_plugin.template_cache import MemoryBytecodeCache
 from persona_kb._internal.source_links import source_url_from_repo
 
 log = get_plugin_logger(__name__)
@@ -48,12 +50,14 @@ class PersonaKBPlugin(BasePlugin[PersonaKBConfig]):  # type: ignore[no-untyped-c
         self._serving_dirty = False
         self._page_dir: Path | None = None
         self._own_page_dir = False
+        self._templates: MemoryBytecodeCache | None = None
 
     # MkDocs keeps a plugin that defines on_startup alive across `serve` rebuilds,
     # which is what lets the cache survive from one rebuild to the next.
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         """Remember whether ``mkdocs serve --dirty`` will rebuild only changed pages."""
         self._serving_dirty = command == "serve" and dirty
+        self._templates = MemoryBytecodeCache() if command == "serve" else None
 
     def on_shutdown(self) -> None:
         """Remove the temporary page folder of a ``serve --dirty`` session."""
@@ -91,6 +95,14 @@ class PersonaKBPlugin(BasePlugin[PersonaKBConfig]):  # type: ignore[no-untyped-c
         set_exclusions(files, config)
         config.nav = self._nav(config, files, kb, self._options.output)
         return files
+
+    def on_env(
+        self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files
+    ) -> jinja2.Environment:
+        """While serving, reuse the theme's compiled templates from the previous rebuild."""
+        if self._templates is not None and env.bytecode_cache is None:
+            env.bytecode_cache = self._templates
+        return env
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable[..., Any]

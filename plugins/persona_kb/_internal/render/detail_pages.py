@@ -124,6 +124,28 @@ def _playbook(
     return entries
 
 
+def _labelled(parts: PersonaParts, role: SectionRole) -> list[Fragment]:
+    # Lists labelled "Rules:" or "Constraints:" outside sections that already say so.
+    inside = {s.span.line for s in parts.sections_with_role(role)}
+    out = []
+    for labelled in parts.labelled_lists(role):
+        items = [i.fragment for i in labelled.items]
+        first = labelled.items[0].span if labelled.items else None
+        if first is None or _under_section(parts, first.line, inside):
+            continue
+        heading = Fragment.from_text(f"*{one_line(parts.clean(labelled.label))}:*", first)
+        out.append(Fragment.join([heading, Fragment.join(items, None)]))
+    return out
+
+
+def _under_section(parts: PersonaParts, line: int, headings: set[int]) -> bool:
+    owner = None
+    for section in parts.persona.all_sections():
+        if section.span.line < line:
+            owner = section.span.line
+    return owner in headings
+
+
 def render_patterns(topic: Topic, ctx: RenderContext) -> KBPage:
     """``<TOPIC>-SPECIFIC-PATTERNS.md``: cards, anti-patterns, rules, playbook."""
     table = FragmentTable()
@@ -152,18 +174,19 @@ def render_patterns(topic: Topic, ctx: RenderContext) -> KBPage:
     for persona in topic.personas:
         parts = ctx.parts(persona)
         label = persona_label(persona)
-        for section in parts.sections_with_role(SectionRole.ANTI_PATTERNS):
-            for item in parts.list_items(section):
-                what, reason = split_reason(item.text)
-                anti_patterns.append(
-                    {
-                        "what": table.text(one_line(what), item.span),
-                        "why": one_line(reason) or "—",
-                        "persona": label,
-                    }
-                )
+        for item in parts.items_with_role(SectionRole.ANTI_PATTERNS):
+            what, reason = split_reason(item.text)
+            anti_patterns.append(
+                {
+                    "what": table.text(one_line(what), item.span),
+                    "why": one_line(reason) or "—",
+                    "persona": label,
+                }
+            )
         constraints = [parts.content(s) for s in parts.sections_with_role(SectionRole.CONSTRAINTS)]
+        constraints.extend(_labelled(parts, SectionRole.CONSTRAINTS))
         drift = [parts.content(s) for s in parts.sections_with_role(SectionRole.ANTI_DRIFT)]
+        drift.extend(_labelled(parts, SectionRole.ANTI_DRIFT))
         if constraints or drift:
             rules.append(
                 {

@@ -82,9 +82,9 @@ def front_matter(title: str, description: str, sources: Sequence[str], tags: Seq
     lines = [
         f"title: {scalar(title)}",
         f"description: {scalar(' '.join(description.split()))}",
-        "persona_sources:",
+        "persona_sources:" if sources else "persona_sources: []",
         *(f"  - {scalar(s)}" for s in sources),
-        "tags:",
+        "tags:" if tags else "tags: []",
         *(f"  - {scalar(t)}" for t in tags),
     ]
     return "\n".join(lines)
@@ -136,7 +136,12 @@ def render_page(
 
 def persona_label(persona: Persona) -> str:
     """The persona's display name: its title, else its name."""
-    return " ".join((persona.title or persona.name or persona.id).split()).replace("|", "/")
+    text = " ".join((persona.title or persona.name or persona.id).split())
+    # The label sits in table cells, link texts and `{#id}` headings: keep it inert there.
+    return text.translate(_LABEL_TABLE)
+
+
+_LABEL_TABLE = str.maketrans({"|": "/", "[": "(", "]": ")", "{": "(", "}": ")", "`": "'"})
 
 
 def topic_anchor(slug: str) -> str:

@@ -17,8 +17,14 @@ _OUTPUT_RE = re.compile(r"[a-z0-9-]+(/[a-z0-9-]+)*")
 
 def is_generated(text: str) -> bool:
     """Whether ``text`` (a page on disk) was written by persona-kb (carries the marker)."""
-    head = text[:4096] if len(text) > 4096 else text
-    return any(line.strip() == GENERATED_MARKER for line in head.splitlines())
+    # The marker follows the front matter, which can be long (the index lists every
+    # persona file), so look just past its end rather than at a fixed prefix.
+    limit = 4096
+    if text.startswith("---"):
+        end = text.find("\n---", 3)
+        if end > 0:
+            limit = end + 4096
+    return any(line.strip() == GENERATED_MARKER for line in text[:limit].splitlines())
 
 
 def page_filename(topic_slug: str, kind: PageKind) -> str:

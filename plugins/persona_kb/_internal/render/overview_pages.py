@@ -10,7 +10,7 @@ from persona_kb._internal.render.cards import collect_cards, fence_for
 from persona_kb._internal.render.folding import fold_items
 from persona_kb._internal.render.frame import RenderContext, persona_label, render_page
 from persona_kb._internal.render.naming import page_filename
-from persona_kb._internal.render.persona_parts import one_line
+from persona_kb._internal.render.persona_parts import ListItem, PersonaParts, one_line
 from persona_kb._internal.render.sourcemap import Fragment, FragmentTable, Line
 
 _SHELL = frozenset({"bash", "sh", "shell", "console", "zsh", "shell-session", "powershell"})
@@ -84,8 +84,7 @@ def render_readme(topic: Topic, ctx: RenderContext) -> KBPage:
         )
         items = []
         entries = [(c, parts.span) for c in meta.capabilities]
-        for section in parts.sections_with_role(SectionRole.EXPERTISE):
-            entries.extend((item.text, item.span) for item in parts.list_items(section))
+        entries.extend((i.text, i.span) for i in parts.items_with_role(SectionRole.EXPERTISE))
         for text, span in entries:
             key = " ".join(text.lower().split())
             if key in seen:
@@ -136,6 +135,72 @@ def shell_block(block_code: str, language: str, spans: Sequence[Line]) -> Fragme
     return Fragment(((f"{fence}{language}", None), *spans, (fence, None)))
 
 
+def _rules(parts: PersonaParts, label: str) -> list[tuple[str, str, str, SourceSpan | None]]:
+    # Best practices and constraints are rules to follow unless they are worded as a
+    # prohibition; do_not and anti-patterns are always things not to do.
+    rules: list[tuple[str, str, str, SourceSpan | None]] = [
+        ("dont" if _is_dont(i.text) else "do", i.text, label, i.span)
+        for i in parts.items_with_role(SectionRole.BEST_PRACTICES, SectionRole.CONSTRAINTS)
+    ]
+    rules.extend(("dont", parts.clean(t), label, parts.span) for t in parts.persona.metadata.do_not)
+    rules.extend(
+        ("dont", i.text, label, i.span) for i in parts.items_with_role(SectionRole.ANTI_PATTERNS)
+    )
+    return rules
+
+
+def _as_task(item: ListItem) -> Fragment:
+    # A checklist stays a task list: plain items become unchecked tasks.
+    if item.task is not None:
+        return item.fragment
+    return Fragment.from_text(f"- [ ] {one_line(item.text)}", item.span)
+
+
+def _checklists(parts: PersonaParts, label: str, table: FragmentTable) -> list[dict[str, str]]:
+    found: list[tuple[str, list[ListItem]]] = []
+    for section in parts.persona.all_sections():
+        if section.role is SectionRole.CHECKLIST:
+            found.append((section.title, parts.list_items(section)))
+        elif parts.has_tasks(section):
+            tasks = [i for i in parts.list_items(section) if i.task is not None]
+            found.append((section.title, tasks))
+    found.extend((c.label, c.items) for c in parts.labelled_lists(SectionRole.CHECKLIST))
+    out: list[dict[str, str]] = []
+    seen: set[int] = set()
+    for title, items in found:
+        fresh = [i for i in items if i.span.line not in seen]
+        seen.update(i.span.line for i in fresh)
+        if fresh:
+            out.append(
+                {
+                    "title": one_line(parts.clean(title)),
+                    "persona": label,
+                    "tasks": table.add(Fragment.join((_as_task(i) for i in fresh), None)),
+                }
+            )
+    return out
+
+
+def _commands(parts: PersonaParts, label: str, table: FragmentTable) -> list[dict[str, str]]:
+    out: list[dict[str, str]] = []
+    for block in parts.persona.code_blocks:
+        code_lines = block.code.rstrip("\n").split("\n")
+        if block.language not in _SHELL or block.nested or not block.code.strip():
+            continue
+        if len(code_lines) > _KEY_COMMAND_MAX_LINES:
+            continue
+        spans = [(line, block.line_span(i)) for i, line in enumerate(code_lines)]
+        caption = block.heading_path[-1] if block.heading_path else "Commands"
+        out.append(
+            {
+                "title": one_line(parts.clean(caption)),
+                "persona": label,
+                "block": table.add(shell_block(block.code, block.language, spans)),
+            }
+        )
+    return out
+
+
 def render_quick_reference(topic: Topic, ctx: RenderContext) -> KBPage:
     """``kb/<topic>/QUICK-REFERENCE.md``: the cheat sheet."""
     table = FragmentTable()
@@ -146,54 +211,22 @@ def render_quick_reference(topic: Topic, ctx: RenderContext) -> KBPage:
     for persona in topic.personas:
         parts = ctx.parts(persona)
         label = persona_label(persona)
-        for section in parts.sections_with_role(SectionRole.BEST_PRACTICES):
-            rules.extend(("do", i.text, label, i.span) for i in parts.list_items(section))
-        for text in persona.metadata.do_not:
-            rules.append(("dont", parts.clean(text), label, parts.span))
-        for section in parts.sections_with_role(SectionRole.ANTI_PATTERNS):
-            rules.extend(("dont", i.text, label, i.span) for i in parts.list_items(section))
-        for section in parts.sections_with_role(SectionRole.CONSTRAINTS):
-            rules.extend(
-                ("dont" if _is_dont(i.text) else "do", i.text, label, i.span)
-                for i in parts.list_items(section)
-            )
-        for section in persona.all_sections():
-            if not parts.has_tasks(section):
-                continue
-            tasks = [i for i in parts.list_items(section) if i.task is not None]
-            if tasks:
-                checklists.append(
-                    {
-                        "title": one_line(parts.clean(section.title)),
-                        "persona": label,
-                        "tasks": table.add(Fragment.join((t.fragment for t in tasks), None)),
-                    }
-                )
-        for block in persona.code_blocks:
-            code_lines = block.code.rstrip("\n").split("\n")
-            if block.language not in _SHELL or block.nested or not block.code.strip():
-                continue
-            if len(code_lines) > _KEY_COMMAND_MAX_LINES:
-                continue
-            spans = [(line, block.line_span(i)) for i, line in enumerate(code_lines)]
-            caption = block.heading_path[-1] if block.heading_path else "Commands"
-            commands.append(
-                {
-                    "title": one_line(parts.clean(caption)),
-                    "persona": label,
-                    "block": table.add(shell_block(block.code, block.language, spans)),
-                }
-            )
+        rules.extend(_rules(parts, label))
+        checklists.extend(_checklists(parts, label, table))
+        commands.extend(_commands(parts, label, table))
         for section in parts.sections_with_role(SectionRole.LEARNINGS):
             items = parts.list_items(section, first_list_only=True)
             learnings.extend(("", i.text, label, i.span) for i in items)
+        for labelled in parts.labelled_lists(SectionRole.LEARNINGS):
+            learnings.extend(("", i.text, label, i.span) for i in labelled.items)
     do_dont = [
         {
             "kind": "✅ Do" if item.kind == "do" else "❌ Don't",
             "text": table.text(one_line(item.text), item.span),
             "personas": one_line(item.attribution),
         }
-        for item in fold_items(rules)
+        # Every "do" first, then every "don't"; each group keeps the personas' order.
+        for item in sorted(fold_items(rules), key=lambda folded: folded.kind != "do")
     ]
     learned = [
         {"text": table.text(f"- {one_line(i.text)}", i.span), "personas": i.attribution}

@@ -11,7 +11,10 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from markdown_it.token import Token
+
 from persona_kb._internal.diagnostics import Diagnostic, SourceSpan
+from persona_kb._internal.markdown.roles import classify_heading
 from persona_kb._internal.model import Persona, Section, SectionRole
 from persona_kb._internal.render.sanitize import (
     SanitizeResult,
@@ -26,6 +29,22 @@ _LIST_START_RE = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])(?:\s|$)")
 """A line that can open a list item: only a pre-check; markdown-it decides."""
 
 
+def _nested_heading_lines(text: str, first_line: int) -> set[int]:
+    # Source lines of ATX headings inside the text (markdown-it decides what is one).
+    if not any(line.lstrip(" >-*+0123456789.)").startswith("#") for line in text.split("\n")):
+        return set()
+    return {
+        first_line + token.map[0]
+        for token in parse_markdown(text, {}, inline=False)
+        if token.type == "heading_open" and token.markup.startswith("#") and token.map
+    }
+
+
+def _escape_heading(line: str) -> str:
+    index = line.find("#")
+    return line if index < 0 else line[:index] + "\\" + line[index:]
+
+
 @dataclass(frozen=True, slots=True)
 class ListItem:
     """One top-level list item of a section."""
@@ -37,6 +56,26 @@ class ListItem:
     """The item's lines exactly as written (nested items included)."""
     task: bool | None = None
     """``False`` for ``- [ ]``, ``True`` for ``- [x]``, ``None`` for a plain item."""
+
+
+@dataclass(frozen=True, slots=True)
+class LabelledList:
+    """A top-level list and the label paragraph right before it (``"Checklist:"``)."""
+
+    label: str
+    role: SectionRole
+    items: list[ListItem]
+
+
+def _label_before(tokens: list[Token], index: int) -> tuple[str, SectionRole]:
+    # `Label:` as a one-line paragraph directly above the list.
+    if index >= 3 and tokens[index - 1].type == "paragraph_close":
+        inline = tokens[index - 2]
+        text = inline.content.strip()
+        if inline.type == "inline" and "\n" not in text and text.endswith(":") and len(text) < 80:
+            label = text.rstrip(":").strip("*_ ").strip()
+            return label, classify_heading(label)
+    return "", SectionRole.OTHER
 
 
 def fold_key(text: str) -> str:
@@ -56,7 +95,7 @@ class PersonaParts:
     persona: Persona
     allow_html: bool = False
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    _items: dict[tuple[int, bool], list[ListItem]] = field(default_factory=dict)
+    _list_cache: dict[int, list[LabelledList]] = field(default_factory=dict)
 
     @cached_property
     def _sanitized(self) -> SanitizeResult:
@@ -106,17 +145,29 @@ class PersonaParts:
         return out
 
     def content(self, section: Section) -> Fragment:
-        """The section's own Markdown (without its heading), trimmed of blank edges."""
-        lines = self.source_lines(section.content, section.content_line)
-        while lines and not lines[0][0].strip():
-            lines.pop(0)
-        while lines and not lines[-1][0].strip():
-            lines.pop()
-        return Fragment(tuple(lines))
+        """The section's own Markdown (without its heading), trimmed of blank edges.
+
+        Headings nested inside the content (in a list item or a blockquote) are escaped
+        so that they stay text: the generated page keeps one H1 and a clean table of
+        contents. (Unfenced YAML in a list often has ``# comment`` lines that Markdown
+        would otherwise turn into headings.)
+        """
+        return self._block(section.content, section.content_line)
 
     def preamble(self) -> Fragment:
         """The body before the first heading."""
-        lines = self.source_lines(self.persona.preamble, self.persona.body_line)
+        return self._block(self.persona.preamble, self.persona.body_line)
+
+    def _block(self, text: str, first_line: int) -> Fragment:
+        lines = self.source_lines(text, first_line)
+        nested = _nested_heading_lines(text, first_line)
+        if nested:
+            lines = [
+                (_escape_heading(line), span)
+                if span is not None and span.line in nested
+                else (line, span)
+                for line, span in lines
+            ]
         while lines and not lines[0][0].strip():
             lines.pop(0)
         while lines and not lines[-1][0].strip():
@@ -125,53 +176,101 @@ class PersonaParts:
 
     def list_items(self, section: Section, *, first_list_only: bool = False) -> list[ListItem]:
         """The top-level list items of the section's own content (or of its first list)."""
-        key = (section.span.line, first_list_only)
-        cached = self._items.get(key)
-        if cached is None:
-            cached = self._items[key] = self._parse_items(section, first_list_only)
-        return cached
+        lists = self._lists(section.content, section.content_line)
+        if first_list_only:
+            return list(lists[0].items) if lists else []
+        return [item for found in lists for item in found.items]
 
     def has_tasks(self, section: Section) -> bool:
         """Whether the section's content may hold task-list items (a cheap pre-check)."""
         return any(mark in section.content for mark in ("[ ]", "[x]", "[X]"))
 
-    def _parse_items(self, section: Section, first_list_only: bool) -> list[ListItem]:
-        content = section.content
-        if not any(_LIST_START_RE.match(line) for line in content.split("\n")):
-            return []
-        tokens = parse_markdown(content, {}, inline=False)
-        lines = content.split("\n")
+    def labelled_lists(self, *roles: SectionRole) -> list[LabelledList]:
+        """Lists introduced by a label paragraph (``Security checklist:``) whose label
+        reads as one of ``roles``, anywhere in the body: the headings of personas that
+        write no headings."""
+        found: list[LabelledList] = []
+        parts = [(self.persona.preamble, self.persona.body_line)]
+        parts.extend((s.content, s.content_line) for s in self.persona.all_sections())
+        for text, first_line in parts:
+            for candidate in self._lists(text, first_line):
+                if candidate.label and candidate.role in roles:
+                    found.append(candidate)
+        return found
+
+    def items_with_role(self, *roles: SectionRole) -> list[ListItem]:
+        """List items of the sections with ``roles`` and of lists labelled as such."""
         items: list[ListItem] = []
+        seen: set[int] = set()
+        for section in self.sections_with_role(*roles):
+            for item in self.list_items(section):
+                seen.add(item.span.line)
+                items.append(item)
+        for labelled in self.labelled_lists(*roles):
+            items.extend(i for i in labelled.items if i.span.line not in seen)
+        return items
+
+    def _lists(self, text: str, first_line: int) -> list[LabelledList]:
+        cached = self._list_cache.get(first_line)
+        if cached is None:
+            cached = self._list_cache[first_line] = self._parse_lists(text, first_line)
+        return cached
+
+    def _parse_lists(self, text: str, first_line: int) -> list[LabelledList]:
+        lines = text.split("\n")
+        if not any(_LIST_START_RE.match(line) for line in lines):
+            return []
+        tokens = parse_markdown(text, {}, inline=False)
+        headings = {
+            first_line + t.map[0]
+            for t in tokens
+            if t.type == "heading_open" and t.markup.startswith("#") and t.map
+        }
+        found: list[LabelledList] = []
         depth = 0
         for index, token in enumerate(tokens):
             if token.type in ("bullet_list_open", "ordered_list_open"):
                 depth += 1
+                if depth == 1:
+                    label, role = _label_before(tokens, index)
+                    found.append(LabelledList(label, role, []))
             elif token.type in ("bullet_list_close", "ordered_list_close"):
                 depth -= 1
-                if depth == 0 and first_list_only:
-                    break
-            elif token.type == "list_item_open" and depth == 1 and token.map:
-                start, end = token.map
-                inline = next((t for t in tokens[index + 1 :] if t.type == "inline"), None)
-                text = " ".join(inline.content.split()) if inline else ""
-                task: bool | None = None
-                if text[:3] in ("[ ]", "[x]", "[X]"):
-                    task = text[1] != " "
-                    text = text[3:].strip()
-                while end > start + 1 and not lines[end - 1].strip():
-                    end -= 1
-                first = section.content_line + start
-                items.append(
-                    ListItem(
-                        text=self.clean(text),
-                        span=SourceSpan(self.persona.path, first),
-                        fragment=Fragment(
-                            tuple(self.source_lines("\n".join(lines[start:end]), first))
-                        ),
-                        task=task,
-                    )
+            elif token.type == "list_item_open" and depth == 1 and token.map and found:
+                found[-1].items.append(self._item(tokens, index, lines, first_line, headings))
+        return found
+
+    def _item(
+        self,
+        tokens: list[Token],
+        index: int,
+        lines: list[str],
+        first_line: int,
+        headings: set[int],
+    ) -> ListItem:
+        start, end = tokens[index].map or (0, 1)
+        inline = next((t for t in tokens[index + 1 :] if t.type == "inline"), None)
+        text = " ".join(inline.content.split()) if inline else ""
+        task: bool | None = None
+        if text[:3] in ("[ ]", "[x]", "[X]"):
+            task = text[1] != " "
+            text = text[3:].strip()
+        while end > start + 1 and not lines[end - 1].strip():
+            end -= 1
+        first = first_line + start
+        return ListItem(
+            text=self.clean(text),
+            span=SourceSpan(self.persona.path, first),
+            fragment=Fragment(
+                tuple(
+                    (_escape_heading(line), span)
+                    if span is not None and span.line in headings
+                    else (line, span)
+                    for line, span in self.source_lines("\n".join(lines[start:end]), first)
                 )
-        return items
+            ),
+            task=task,
+        )
 
     def title_section(self) -> Section | None:
         """The single top-level H1 that only repeats the persona's title, if any."""

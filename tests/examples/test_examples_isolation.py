@@ -1,0 +1,91 @@
+"""Hostile blocks fail alone: the others still run, and nothing leaks into the working tree."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from examples_helpers import block, check
+from persona_kb._internal.examples.report import Status
+
+HOSTILE = {
+    "infinite loop": ("while True:\n    pass", "Timeout", "PKB602"),
+    "os._exit(3)": ("import os\nos._exit(3)", "ProcessExit", "PKB603"),
+    "sys.exit": ("import sys\nsys.exit(0)", "SystemExit", "PKB603"),
+    "10 GB allocation": ("data = bytearray(10 * 1024 ** 3)", "MemoryError", "PKB600"),
+    "segfault": ("import ctypes\nctypes.string_at(0)", "Crashed", "PKB603"),
+    "fork bomb child left behind": (
+        "import subprocess\nsubprocess.Popen(['sleep', '30'])\nraise RuntimeError('left a child')",
+        "RuntimeError",
+        "PKB600",
+    ),
+}
+
+
+def test_each_hostile_block_fails_alone_and_the_others_run() -> None:
+    examples = [block("x = 1", first=1)]
+    for n, (code, _, _) in enumerate(HOSTILE.values()):
+        examples.append(block(code, first=100 * (n + 1)))
+        examples.append(block(f"assert {n} == {n}", first=100 * (n + 1) + 50))
+    report = check(*examples, timeout=2.0)
+    by_line = {r.example.first_line: r for r in report.results}
+    assert by_line[1].status == Status.PASSED
+    for n, (name, (_, kind, code)) in enumerate(HOSTILE.items()):
+        hostile = by_line[100 * (n + 1)]
+        assert (hostile.status, hostile.kind, hostile.code) == (Status.FAILED, kind, code), name
+        assert by_line[100 * (n + 1) + 50].status == Status.PASSED, f"block after {name}"
+
+
+def test_writes_go_to_a_temporary_directory_never_the_working_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    before = sorted(p.name for p in tmp_path.iterdir())
+    code = (
+        "import os, pathlib\n"
+        "pathlib.Path('written.txt').write_text('x')\n"
+        "os.mkdir('made')\n"
+        "print(os.getcwd())\n"
+    )
+    report = check(block(code))
+    (result,) = report.results
+    assert result.status == Status.PASSED
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+    workdir = result.output.strip()
+    assert workdir != str(tmp_path)
+    assert not Path(workdir).exists(), "the block's directory is removed afterwards"
+
+
+def test_every_block_gets_fresh_globals() -> None:
+    report = check(block("leaked = 1", first=1), block("print(leaked)", first=5))
+    first, second = report.results
+    assert first.status == Status.PASSED
+    assert (second.status, second.kind) == (Status.FAILED, "NameError")
+
+
+def test_module_state_changes_do_not_leak_between_blocks() -> None:
+    report = check(
+        block("import json\njson.dumps = None", first=1),
+        block("import json\nassert json.dumps({}) == '{}'", first=5),
+    )
+    assert [r.status for r in report.results] == [Status.PASSED, Status.PASSED]
+
+
+def test_a_missing_module_fails_with_advice_or_skips_when_configured() -> None:
+    code = "import surely_not_installed_pkb\n"
+    failed = check(block(code)).results[0]
+    assert (failed.status, failed.code, failed.message) == (
+        Status.FAILED,
+        "PKB604",
+        "module surely_not_installed_pkb is not installed: add it to the examples environment "
+        "or mark the block",
+    )
+    skipped = check(block(code), missing_module="skip").results[0]
+    assert (skipped.status, skipped.message) == (Status.SKIPPED, failed.message)
+    assert skipped.diagnostic() is not None
+
+
+def test_output_is_captured_not_printed(capfd: pytest.CaptureFixture[str]) -> None:
+    result = check(block("print('hello from the block')")).results[0]
+    assert result.output == "hello from the block\n"
+    assert "hello from the block" not in capfd.readouterr().out
