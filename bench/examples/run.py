@@ -6,8 +6,9 @@ One corpus (about 70% passing, 20% raising, 10% syntax-error python blocks), thr
 tools run interleaved in the same session, ``--repeat`` rounds. Printed: each tool's
 median wall time, the paired ratios against pytest-markdown-docs (median of the
 per-round ratios), and how many of the expected failures each tool reported at
-the exact page line. persona-kb keeps its isolation (one process per page and per
-block, fresh globals, timeout, rlimit) in every configuration measured.
+the exact page line. persona-kb runs with both isolation levels: ``block`` (a new
+process per block) and ``page`` (one process per page, fresh globals per block,
+replaced after a crash or timeout); both keep timeouts, rlimits and temp directories.
 """
 
 from __future__ import annotations
@@ -63,7 +64,9 @@ def _junit_locations(path: Path) -> set[tuple[str, int]]:
     return found
 
 
-def run_persona_kb(folder: Path, jobs: str) -> tuple[float, set[tuple[str, int]], int]:
+def run_persona_kb(
+    folder: Path, jobs: str, isolation: str
+) -> tuple[float, set[tuple[str, int]], int]:
     """persona-kb examples on the folder; locations are the single reported line."""
     cmd = [
         sys.executable,
@@ -75,6 +78,8 @@ def run_persona_kb(folder: Path, jobs: str) -> tuple[float, set[tuple[str, int]]
         "json",
         "--jobs",
         jobs,
+        "--isolation",
+        isolation,
     ]
     elapsed, done = _timed(cmd, folder)
     report = json.loads(done.stdout)
@@ -119,9 +124,12 @@ def main() -> None:
             if extra:
                 (root / name / "conftest.py").write_text(extra, encoding="utf-8")
         want = {(e.page, e.line) for e in expected}
+        pkb = root / "persona-kb"
         tools: dict[str, Callable[[], tuple[float, set[tuple[str, int]], int]]] = {
-            "persona-kb -j1": lambda: run_persona_kb(root / "persona-kb", "1"),
-            "persona-kb -j auto": lambda: run_persona_kb(root / "persona-kb", "auto"),
+            "pkb block -j1": lambda: run_persona_kb(pkb, "1", "block"),
+            "pkb block -j auto": lambda: run_persona_kb(pkb, "auto", "block"),
+            "pkb page -j1": lambda: run_persona_kb(pkb, "1", "page"),
+            "pkb page -j auto": lambda: run_persona_kb(pkb, "auto", "page"),
             "pytest-markdown-docs": lambda: run_pytest_markdown_docs(root / "pmd"),
             "sybil": lambda: run_sybil(root / "sybil"),
         }

@@ -328,3 +328,57 @@ def test_a_crashing_step_fails_alone(
     assert out[-6].split()[:2] == ["lint", "FAILED"]
     assert out[-3].split()[:2] == ["examples", "skipped"]
     assert out[-2].split()[:2] == ["links", "skipped"]
+
+
+def test_export_drift_is_a_failed_step(
+    seeded_site: ModuleType,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    seeded_site.write_persona_project(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    skip = ["--skip", "examples", "--skip", "build", "--skip", "lint"]
+    assert main(["check", *skip]) == 0
+    assert "  export    skipped  no exported KB at docs/kb" in capsys.readouterr().out
+    assert main(["export"]) == 0
+    capsys.readouterr()
+    assert main(["check", *skip]) == 0
+    assert re.search(r"  export    ok       \d+ pages up to date", capsys.readouterr().out)
+    persona = tmp_path / "kb" / "python-helper.md"
+    persona.write_text(persona.read_text("utf-8") + "- A new practice.\n", encoding="utf-8")
+    assert main(["check", *skip]) == 1
+    out = capsys.readouterr().out.splitlines()
+    drift = [line for line in out if line.endswith("[PKB720]")]
+    assert drift
+    assert all(line.startswith("docs/kb/python/") for line in drift)
+    assert all(
+        ": error: docs/kb/python/" in line
+        and "is out of date with the personas; run `persona-kb export` and commit the result"
+        in line
+        for line in drift
+    )
+    assert any(line.startswith("  export    FAILED") for line in out)
+
+
+def test_github_job_summary(
+    seeded: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    summary = seeded / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    assert main(["check", "--format", "github", "--skip", "examples", "--skip", "build"]) == 0
+    capsys.readouterr()
+    lines = summary.read_text(encoding="utf-8").splitlines()
+    assert lines[:4] == [
+        "### persona-kb check: passed",
+        "",
+        "| step | status | summary | seconds |",
+        "|---|---|---|---|",
+    ]
+    assert [row.split(" | ")[0:2] for row in lines[4:]] == [
+        ["| lint", "skipped"],
+        ["| build", "skipped"],
+        ["| export", "skipped"],
+        ["| examples", "skipped"],
+        ["| links", "skipped"],
+    ]

@@ -22,12 +22,13 @@ HOSTILE = {
 }
 
 
-def test_each_hostile_block_fails_alone_and_the_others_run() -> None:
+@pytest.mark.parametrize("isolation", ["block", "page"])
+def test_each_hostile_block_fails_alone_and_the_others_run(isolation: str) -> None:
     examples = [block("x = 1", first=1)]
     for n, (code, _, _) in enumerate(HOSTILE.values()):
         examples.append(block(code, first=100 * (n + 1)))
         examples.append(block(f"assert {n} == {n}", first=100 * (n + 1) + 50))
-    report = check(*examples, timeout=2.0)
+    report = check(*examples, timeout=2.0, isolation=isolation)
     by_line = {r.example.first_line: r for r in report.results}
     assert by_line[1].status == Status.PASSED
     for n, (name, (_, kind, code)) in enumerate(HOSTILE.items()):
@@ -56,14 +57,17 @@ def test_writes_go_to_a_temporary_directory_never_the_working_directory(
     assert not Path(workdir).exists(), "the block's directory is removed afterwards"
 
 
-def test_every_block_gets_fresh_globals() -> None:
-    report = check(block("leaked = 1", first=1), block("print(leaked)", first=5))
+@pytest.mark.parametrize("isolation", ["block", "page"])
+def test_every_block_gets_fresh_globals(isolation: str) -> None:
+    report = check(
+        block("leaked = 1", first=1), block("print(leaked)", first=5), isolation=isolation
+    )
     first, second = report.results
     assert first.status == Status.PASSED
     assert (second.status, second.kind) == (Status.FAILED, "NameError")
 
 
-def test_module_state_changes_do_not_leak_between_blocks() -> None:
+def test_with_block_isolation_module_state_changes_do_not_leak() -> None:
     report = check(
         block("import json\njson.dumps = None", first=1),
         block("import json\nassert json.dumps({}) == '{}'", first=5),
@@ -89,3 +93,34 @@ def test_output_is_captured_not_printed(capfd: pytest.CaptureFixture[str]) -> No
     result = check(block("print('hello from the block')")).results[0]
     assert result.output == "hello from the block\n"
     assert "hello from the block" not in capfd.readouterr().out
+
+
+def test_page_isolation_reuses_one_process_per_page_until_it_crashes() -> None:
+    code = "import os\nprint(os.getpid())"
+    report = check(
+        block(code, first=1),
+        block(code, first=5),
+        block("import os\nos._exit(3)", first=10),
+        block(code, first=20),
+        isolation="page",
+    )
+    first, second, crash, after = report.results
+    assert first.output == second.output, "the page's process is reused"
+    assert (crash.kind, str(crash.span)) == ("ProcessExit", "kb/persona.md:11")
+    assert after.status == Status.PASSED
+    assert after.output != first.output, "a crashed process is replaced"
+
+
+def test_page_isolation_kills_what_a_block_left_running() -> None:
+    spawn = "import subprocess\np = subprocess.Popen(['sleep', '30'])\nprint(p.pid)"
+    report = check(block(spawn, first=1), block("x = 1", first=10), isolation="page")
+    leftover = int(report.results[0].output.strip())
+    assert report.results[1].status == Status.PASSED
+    assert not Path(f"/proc/{leftover}").exists() or _is_zombie(leftover)
+
+
+def _is_zombie(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split()[2] == "Z"
+    except OSError:
+        return True

@@ -119,3 +119,20 @@ def test_reference_definitions_and_front_matter_fields() -> None:
     result = sanitize_markdown("[x][r]\n\n[r]: javascript:alert(1)\n", "p.md", 1)
     assert result.replacements == {3: ["[r]: #"]}
     assert sanitize_markdown("plain text, no html", "p.md", 1).replacements == {}
+
+
+@pytest.mark.parametrize(
+    ("html", "kept", "gone"),
+    [
+        ('<a href="java&#x09;script:alert(1)">x</a>', "<a>x</a>", "script"),
+        ('<svg onload="alert(1)"><circle/></svg>', "", "onload"),
+        ('<div style="background:url(x)">y</div>', "<div>y</div>", "style"),
+        ("<iframe src=https://evil.example></iframe>", "", "iframe"),
+        ('<img src="data:image/svg+xml;base64,AAAA">', "<img>", "data:"),
+        ('<details open class="note"><summary>S</summary>', '<details open class="note">', "x"),
+    ],
+)
+def test_hostile_html_cases(html: str, kept: str, gone: str) -> None:
+    cleaned, _ = sanitize_html(html)
+    assert kept in cleaned
+    assert gone not in cleaned.lower()

@@ -70,6 +70,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "persona_kb_prelude", "prelude files run before every example", type="paths", default=[]
     )
     parser.addini(
+        "persona_kb_isolation",
+        "block (a process per block) or page (one per page)",
+        default="block",
+    )
+    parser.addini(
         "persona_kb_missing_module", "fail or skip on an uninstalled import", default="fail"
     )
 
@@ -104,6 +109,7 @@ def _options(config: pytest.Config, source: Path | None) -> ExampleOptions:
         timeout=float(timeout if timeout is not None else config.getini("persona_kb_timeout")),
         memory_mb=int(config.getini("persona_kb_memory")),
         missing_module=str(config.getini("persona_kb_missing_module")),
+        isolation=str(config.getini("persona_kb_isolation")),
         preludes=discover_preludes(source, config.getini("persona_kb_prelude"), root=Path.cwd()),
         cwd=str(Path.cwd()),
     )

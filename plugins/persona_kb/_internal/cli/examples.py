@@ -54,6 +54,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="memory each block may use, in MiB; 0 for no limit (default: 1024)",
     )
     parser.add_argument(
+        "--isolation",
+        choices=["block", "page"],
+        default="block",
+        help="a new process per block (default), or one per page reused across its blocks",
+    )
+    parser.add_argument(
         "--jobs", "-j", default="auto", help="worker processes in parallel, or 'auto' (default)"
     )
     parser.add_argument(
@@ -124,6 +130,7 @@ def run(args: argparse.Namespace) -> int:
         missing_module=args.missing_module,
         undefined_names=args.undefined_names,
         allow_shell=args.allow_shell,
+        isolation=args.isolation,
         jobs=jobs,
         preludes=discover_preludes(site.source, args.prelude),
     )

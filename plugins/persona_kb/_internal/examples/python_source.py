@@ -134,9 +134,18 @@ def imported_modules(code: str) -> frozenset[str]:
     """Every module ``code`` imports, dotted (``from a.b import c`` → ``a.b`` and ``a.b.c``).
 
     ``a.b.c`` may be a name rather than a module; whoever imports these ignores failures.
+    Only the import lines are parsed (fast); a multi-line import parses the whole block.
     """
+    wanted = [
+        line.strip() for line in code.splitlines() if line.lstrip().startswith(("import ", "from "))
+    ]
+    if not wanted:
+        return frozenset()
+    source = "\n".join(wanted)
+    if any(line.endswith(("(", "\\", ",")) for line in wanted):
+        source = code
     try:
-        tree = compile(code, "<example>", "exec", flags=ast.PyCF_ONLY_AST | COMPILE_FLAGS)
+        tree = compile(source, "<example>", "exec", flags=ast.PyCF_ONLY_AST | COMPILE_FLAGS)
     except (SyntaxError, ValueError):
         return frozenset()
     names: set[str] = set()

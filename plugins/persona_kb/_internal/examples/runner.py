@@ -53,6 +53,10 @@ class ExampleOptions:
     """``warn`` or ``fail`` when a ``no-run`` block uses a name nothing defines."""
     allow_shell: bool = False
     """Execute shell blocks marked ``run`` (otherwise shell is only ``bash -n``)."""
+    isolation: str = "block"
+    """``block``: every block in a new process (strongest). ``page``: one process per page
+    runs its blocks in turn, each with fresh globals and directory, and is replaced after
+    any crash or timeout (much faster where ``fork`` is slow; module state can leak)."""
     jobs: int = 1
     """Fork servers working in parallel (pages are spread over them)."""
     preload: tuple[str, ...] = ()
@@ -111,6 +115,8 @@ def check_static(example: Example, options: ExampleOptions) -> ExampleResult | N
         return ExampleResult(example, Status.IGNORED)
     lang = example.language
     if lang == "python":
+        if options.isolation == "page" and example.tier in {Tier.RUN, Tier.RAISES}:
+            return None  # the worker compiles it anyway, and a syntax error costs no fork
         compiled = compile_example(example.code, example.path, example.lines)
         if isinstance(compiled, CompileError):
             if example.tier is Tier.COMPILE_FAIL:
@@ -160,6 +166,7 @@ def _request(example: Example, options: ExampleOptions) -> dict[str, Any]:
         "timeout": options.timeout,
         "memory_mb": options.memory_mb,
         "missing_module": options.missing_module,
+        "reuse": options.isolation == "page",
     }
 
 
@@ -285,6 +292,11 @@ class ExampleRunner:
         outcome = self._server.run(page, _request(example, self.options))
         return interpret(example, outcome)
 
+    def start(self, preload: Sequence[str] = ()) -> None:
+        """Start the fork server now, so its start-up overlaps the caller's work."""
+        self._preload.extend(preload)
+        self._server.start()
+
     def close(self) -> None:
         """Stop the fork server."""
         self._server.close()
@@ -304,26 +316,31 @@ def check_examples(
     """Dedupe, check every example (pages spread over ``options.jobs`` servers), report."""
     options = options or ExampleOptions()
     unique = dedupe(examples)
-    modules = preload_modules(unique, options)
     groups: dict[str, list[int]] = {}
     for index, example in enumerate(unique):
         groups.setdefault(example.page or example.path, []).append(index)
     jobs = max(1, min(options.jobs, len(groups)))
+    runners = [ExampleRunner(options) for _ in range(jobs)]
+    if any(e.language in {"python", "pycon"} for e in unique):
+        for runner in runners:
+            runner.start()  # the servers import while we work out what to preload
+    modules = preload_modules(unique, options)
     buckets: list[list[int]] = [[] for _ in range(jobs)]
     for n, indexes in enumerate(sorted(groups.values(), key=len, reverse=True)):
         buckets[n % jobs].extend(indexes)
     results: list[ExampleResult | None] = [None] * len(unique)
 
-    def work(bucket: list[int]) -> None:
-        with ExampleRunner(options, modules) as runner:
+    def work(runner: ExampleRunner, bucket: list[int]) -> None:
+        with runner:
+            runner.start(modules)
             for index in bucket:
                 results[index] = runner.check(unique[index])
 
     if jobs == 1:
-        work(buckets[0])
+        work(runners[0], buckets[0])
     else:
         with ThreadPoolExecutor(max_workers=jobs) as pool:
-            list(pool.map(work, buckets))
+            list(pool.map(work, runners, buckets))
     return ExampleReport(tuple(r for r in results if r is not None), tuple(diagnostics))
 
 

@@ -15,7 +15,6 @@ from persona_kb._internal.examples.selection import (
     split_front_matter,
 )
 from persona_kb._internal.examples.spec import Example, Tier
-from persona_kb._internal.ingest import ingest
 from persona_kb._internal.model import Persona
 
 _MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdc"})
@@ -181,6 +180,8 @@ def _standalone(given: Path, config_default: Tier) -> tuple[list[Example], list[
         examples.extend(found)
         diagnostics.extend(problems)
     if personas:
+        from persona_kb._internal.ingest import ingest  # ftfy and friends: only when needed
+
         result = ingest(personas)
         diagnostics.extend(d for d in result.diagnostics if d.severity is Severity.ERROR)
         for persona in result.personas:

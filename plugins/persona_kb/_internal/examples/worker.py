@@ -1,19 +1,19 @@
 """The fork server that runs examples: ``python -m persona_kb._internal.examples.worker``.
 
-Three layers of processes, so that imports are paid once and nothing leaks:
+The server imports the preloads once, then reads JSON-line requests on stdin and
+answers each with one JSON line on stdout:
 
-1. the **server** (this module's ``main``) imports the preloads, then reads
-   JSON-line requests on stdin;
-2. ``{"op": "page"}`` forks a **page process** that takes over stdin/stdout and
-   serves that page's blocks until ``{"op": "end-page"}``; the server waits for it;
-3. every ``{"op": "block"}`` forks a **block process** in its own session and
-   process group, with a memory rlimit, no core dumps and a fresh temporary
-   working directory. It runs the preludes and the block in fresh globals and
-   writes its outcome to a pipe. The page process waits with a timeout, then
-   kills the whole process group, whatever happened.
+- ``{"op": "preload", "modules": [...]}`` imports modules (failures are ignored);
+- ``{"op": "page"}`` starts a new page: with page isolation, the process that ran the
+  previous page's blocks is ended, so every page gets its own process;
+- ``{"op": "block", ...}`` runs one block in a child process forked from the server
+  (see ``block_process``): its own session and process group, a memory rlimit, no
+  core dumps, a fresh temporary working directory, fresh globals, a timeout, and
+  the whole process group killed at the end;
+- ``{"op": "exit"}`` ends everything.
 
-A crash, ``sys.exit``, ``os._exit``, a segfault or an infinite loop therefore
-fails that one block; the page process and the server carry on.
+User code never runs in the server itself, so a crash, ``sys.exit``, ``os._exit``,
+a segfault or an infinite loop fails that one block; the server carries on.
 """
 
 from __future__ import annotations
@@ -64,7 +64,9 @@ def preload(modules: list[str]) -> list[str]:
     """Import ``modules`` (top-level names) into this process; return those that loaded."""
     loaded = []
     for name in modules:
-        if name in _NEVER_PRELOAD or not name.isidentifier():
+        if name.split(".")[0] in _NEVER_PRELOAD or not all(
+            part.isidentifier() for part in name.split(".")
+        ):
             continue
         try:
             importlib.import_module(name)
@@ -74,55 +76,29 @@ def preload(modules: list[str]) -> list[str]:
     return loaded
 
 
-def _serve_page(reader: _LineReader) -> None:
-    """The page process: serve ``block`` requests until ``end-page`` or EOF."""
-    blocks = BlockRunner()
-    blocks.warm()
-    _reply({"ok": True, "pid": os.getpid()})
-    while True:
-        request = reader.read_request()
-        if request is None or request.get("op") == "end-page":
-            blocks.close()
-            os._exit(0)
-        if request.get("op") == "preload":
-            _reply({"ok": True, "loaded": preload(list(request.get("modules", [])))})
-            continue
-        try:
-            _reply(blocks.run(request))
-        except Exception as exc:
-            _reply({"status": "failed", "kind": "WorkerError", "message": repr(exc)})
-        blocks.cleanup()  # after the reply: the runner prepares the next block meanwhile
-
-
 def main() -> None:
     """The server loop (see the module docstring for the protocol)."""
     reader = _LineReader(0)
     sys.stdin = open(os.devnull)  # noqa: SIM115 - nobody may read fd 0 through a buffer
+    blocks = BlockRunner()
     while True:
-        request = reader.read_request()
-        if request is None or request.get("op") == "exit":
-            return
+        request = reader.read_request() or {"op": "exit"}
         op = request.get("op")
+        if op == "exit":
+            blocks.close()
+            return
         if op == "preload":
+            blocks.close()  # a spare forked earlier would miss the new imports
             _reply({"ok": True, "loaded": preload(list(request.get("modules", [])))})
         elif op == "page":
-            pid = os.fork()
-            if pid == 0:  # pragma: no cover - the page process never returns
-                try:
-                    _serve_page(reader)
-                finally:
-                    os._exit(70)
-            _, status = os.waitpid(pid, 0)
-            if status == 0:  # the page ended on request: acknowledge the end-page
-                _reply({"ok": True})
-            else:
-                _reply(
-                    {
-                        "status": "failed",
-                        "kind": "WorkerError",
-                        "message": "the page worker process died; the next block restarts it",
-                    }
-                )
+            blocks.new_page()
+            _reply({"ok": True})
+        elif op == "block":
+            try:
+                _reply(blocks.run(request))
+            except Exception as exc:
+                _reply({"status": "failed", "kind": "WorkerError", "message": repr(exc)})
+            blocks.cleanup()  # after the reply: the runner prepares the next block meanwhile
         else:
             _reply({"status": "failed", "kind": "WorkerError", "message": f"unknown op {op!r}"})
 

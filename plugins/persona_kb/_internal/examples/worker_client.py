@@ -73,28 +73,22 @@ class ForkServer:
         reply = json.loads(line)
         return reply if isinstance(reply, dict) else {}
 
+    def start(self) -> None:
+        """Start the server process now (it imports while the caller keeps working)."""
+        self._start()
+
     def preload(self, modules: Iterable[str]) -> None:
         """Import ``modules`` in the server, once, so every block starts with them loaded."""
         new = sorted(set(modules) - self._preloaded)
         if not new:
             return
         self._preloaded.update(new)
-        if self._page is not None:
-            self._end_page()
         self._call({"op": "preload", "modules": new}, 120.0)
-
-    def _end_page(self) -> None:
-        if self._page is not None and self._proc is not None and self._proc.poll() is None:
-            stdin = self._proc.stdin
-            assert stdin is not None
-            self._page = None
-            self._call({"op": "end-page"}, 30.0)
         self._page = None
 
     def run(self, page: str, request: dict[str, Any]) -> dict[str, Any]:
-        """Run one block request in page ``page``'s process (forked on first use)."""
+        """Run one block request; a new ``page`` first ends the previous page's process."""
         if self._page != page:
-            self._end_page()
             reply = self._call({"op": "page", "key": page}, 60.0)
             if not reply.get("ok"):
                 return reply
@@ -116,9 +110,8 @@ class ForkServer:
         self._page = None
 
     def close(self) -> None:
-        """End the current page and the server."""
+        """End the server (it ends its children)."""
         if self._proc is not None and self._proc.poll() is None:
-            self._end_page()
             stdin = self._proc.stdin
             assert stdin is not None
             with contextlib.suppress(BrokenPipeError, OSError):

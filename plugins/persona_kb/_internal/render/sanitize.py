@@ -26,8 +26,9 @@ from persona_kb._internal.diagnostics import Diagnostic, Severity, SourceSpan
 
 _ALLOWED_TAGS = frozenset(nh3.ALLOWED_TAGS | {"input", "figure", "picture", "source", "video"})
 _ATTRIBUTES: dict[str, set[str]] = {k: set(v) for k, v in nh3.ALLOWED_ATTRIBUTES.items()}
-_ATTRIBUTES["*"] = {"class", "id", "title", "lang", "dir", "role", "markdown", "style"}
+_ATTRIBUTES["*"] = {"class", "id", "title", "lang", "dir", "role", "markdown"}
 _ATTRIBUTES["input"] = {"type", "checked", "disabled"}
+_ATTRIBUTES["details"] = {"open"}
 _ATTRIBUTES["source"] = {"src", "srcset", "type", "media"}
 _ATTRIBUTES["video"] = {"src", "controls", "width", "height", "poster"}
 _ATTRIBUTES["img"] = _ATTRIBUTES.get("img", set()) | {"loading", "srcset"}
