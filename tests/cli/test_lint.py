@@ -34,7 +34,7 @@ def test_default_source_is_kb_and_exit_0_without_errors(
     out = capsys.readouterr().out.splitlines()
     assert out[0] == (
         "kb/mojibake.md:8:6: info: mojibake repaired: 'âŒ' → '❌'; "
-        "save the file as UTF-8 to make this permanent [PKB104]"
+        "fix these characters in the file to make the repair permanent [PKB104]"
     )
     assert out[-1] == "persona-kb lint: 2 files, 2 personas, 0 errors, 0 warnings, 4 infos"
 

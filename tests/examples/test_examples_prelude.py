@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from examples_helpers import block, check, only
-
 from persona_kb._internal.examples.prelude import discover_preludes
 from persona_kb._internal.examples.report import Status
 from persona_kb._internal.examples.spec import Tier

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from examples_helpers import page
+from persona_kb._internal.examples.site import path_examples
 from persona_kb._internal.examples.spec import Tier
 
 
@@ -152,3 +155,16 @@ def test_unknown_front_matter_default_is_a_diagnostic_at_the_page() -> None:
     found, problems = examples_from_markdown(markdown, path="docs/p.md")
     assert [e.tier for e in found] == [Tier.RUN]
     assert [(d.code, str(d.span)) for d in problems] == [("PKB614", "docs/p.md:1")]
+
+
+def test_a_persona_prompt_in_front_matter_is_never_an_example(tmp_path: Path) -> None:
+    persona = tmp_path / "agent.md"
+    persona.write_text(
+        "---\nname: agent\ndescription: d\nprompt: |\n  Run this:\n  ```python\n"
+        "  raise SystemExit('from the prompt')\n  ```\n---\n\n# Agent\n\n"
+        "```python\nx = 1\n```\n",
+        encoding="utf-8",
+    )
+    site = path_examples([persona], None)
+    assert [(e.language, e.code) for e in site.examples] == [("python", "x = 1\n")]
+    assert site.examples[0].first_line == 14

@@ -18,7 +18,7 @@ def test_mojibake_is_repaired_with_an_info_naming_each_line() -> None:
     assert infos == [("PKB104", Severity.INFO, line) for line in (8, 11, 14, 19)]
     assert diagnostics[0].format() == (
         "quirks/mojibake.md:8:6: info: mojibake repaired: 'âŒ' → '❌'; "
-        "save the file as UTF-8 to make this permanent [PKB104]"
+        "fix these characters in the file to make the repair permanent [PKB104]"
     )
     assert "\u274c WRONG (blocking call)" in persona.body
     assert "Café au lait — and a plain line." in persona.body

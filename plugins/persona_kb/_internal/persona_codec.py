@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from enum import Enum
 from functools import cache
 from typing import Any, TypeVar
@@ -36,74 +36,74 @@ def _hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls)
 
 
-def _is_plain_json(hint: Any) -> bool:
-    # JSONValue and friends: nothing inside needs converting back.
-    args = typing.get_args(hint)
-    return hint is Any or (
-        bool(args) and not any(dataclasses.is_dataclass(a) or _is_enum(a) for a in args)
-    )
-
-
 def _is_enum(hint: Any) -> bool:
     return isinstance(hint, type) and issubclass(hint, Enum)
 
 
-def decode(hint: Any, data: Any) -> Any:
-    """Rebuild a value of type ``hint`` from what ``encode`` made of it."""
-    origin = typing.get_origin(hint)
-    args = typing.get_args(hint)
-    if origin in (types.UnionType, typing.Union):
-        if data is None and type(None) in args:
-            return None
-        for arg in args:
-            if arg is type(None):
-                continue
-            try:
-                return decode(arg, data)
-            except (ValueError, TypeError, KeyError):
-                continue
-        raise ValueError(f"{data!r} fits none of {hint}")
-    if dataclasses.is_dataclass(hint) and isinstance(hint, type):
-        if not isinstance(data, dict):
-            raise ValueError(f"expected an object for {hint.__name__}")
-        hints = _hints(hint)
-        kwargs = {
-            f.name: decode(hints[f.name], data[f.name])
-            for f in dataclasses.fields(hint)
-            if f.name in data
-        }
-        return hint(**kwargs)
-    if _is_enum(hint):
-        return hint(data)
-    if origin is tuple:
-        if not isinstance(data, list):
-            raise ValueError("expected an array")
-        if len(args) == 2 and args[1] is Ellipsis:
-            return tuple(decode(args[0], v) for v in data)
-        return tuple(decode(a, v) for a, v in zip(args, data, strict=True))
-    if origin in (Mapping, dict, typing.Mapping):
-        if not isinstance(data, dict):
-            raise ValueError("expected an object")
-        value_hint = args[1] if len(args) == 2 else Any
-        if _is_plain_json(value_hint):
-            return dict(data)
-        return {k: decode(value_hint, v) for k, v in data.items()}
-    if origin is list:
-        if not isinstance(data, list):
-            raise ValueError("expected an array")
-        return (
-            list(data)
-            if not args or _is_plain_json(args[0])
-            else [decode(args[0], v) for v in data]
-        )
-    if hint in (str, int, float, bool):
-        if not isinstance(data, hint) or (hint is int and isinstance(data, bool)):
-            raise ValueError(f"expected {hint.__name__}, got {type(data).__name__}")
-        return data
+def _needs_conversion(hint: Any) -> bool:
+    # Does anything inside ``hint`` decode to something other than plain JSON data?
+    if dataclasses.is_dataclass(hint) or _is_enum(hint):
+        return True
+    if typing.get_origin(hint) is tuple:
+        return True
+    return any(_needs_conversion(a) for a in typing.get_args(hint) if a is not Ellipsis)
+
+
+def _identity(data: Any) -> Any:
     return data
 
 
+@cache
+def decoder(hint: Any) -> Callable[[Any], Any]:
+    """A function rebuilding values of type ``hint`` from their encoded form (built once
+    per type, so decoding a cache file interprets no type hints)."""
+    origin = typing.get_origin(hint)
+    args = typing.get_args(hint)
+    if origin in (types.UnionType, typing.Union):
+        options = [a for a in args if a is not type(None)]
+        if len(options) == 1:
+            inner = decoder(options[0])
+            return lambda data: None if data is None else inner(data)
+        if not any(_needs_conversion(a) for a in options):
+            return _identity
+        raise TypeError(f"cannot decode the union {hint}")
+    if dataclasses.is_dataclass(hint) and isinstance(hint, type):
+        cls = hint
+        fields: list[tuple[str, Callable[[Any], Any]]] = []
+
+        def build(data: Any) -> Any:
+            if not fields:  # resolved on first use: `Section.children` refers to Section
+                hints = _hints(cls)
+                fields.extend((f.name, decoder(hints[f.name])) for f in dataclasses.fields(cls))
+            if not isinstance(data, dict):
+                raise ValueError(f"expected an object for {cls.__name__}")
+            return cls(**{name: decode(data[name]) for name, decode in fields if name in data})
+
+        return build
+    if _is_enum(hint):
+        return typing.cast("Callable[[Any], Any]", hint)
+    if origin is tuple:
+        if len(args) == 2 and args[1] is Ellipsis:
+            item = decoder(args[0])
+            if item is _identity:
+                return tuple
+            return lambda data: tuple(item(v) for v in data)
+        items = [decoder(a) for a in args]
+        return lambda data: tuple(d(v) for d, v in zip(items, data, strict=True))
+    if origin in (Mapping, dict, list) or hint in (str, int, float, bool) or hint is Any:
+        if not _needs_conversion(hint):
+            return _identity
+        if origin is list:
+            item = decoder(args[0])
+            return lambda data: [item(v) for v in data]
+        value = decoder(args[1])
+        return lambda data: {k: value(v) for k, v in data.items()}
+    return _identity
+
+
 def decode_as(cls: type[T], data: Any) -> T:
-    """[`decode`][persona_kb._internal.persona_codec.decode] with a typed result."""
-    value: T = decode(cls, data)
+    """Rebuild a ``cls`` value from what [`encode`][persona_kb._internal.persona_codec.encode]
+    made of it; ``ValueError``/``TypeError``/``KeyError`` when the data does not fit."""
+    build: Callable[[Any], T] = decoder(typing.cast("Any", cls))
+    value: T = build(data)
     return value

@@ -102,6 +102,7 @@ CONTAINER_FOLDERS = frozenset(
 _COLLECTION_MARKERS = ("license", "licence", "copying", "notice")
 
 _SLUG_RE = re.compile(r"[^a-z0-9]+")
+_DOMAIN_VOCABULARY = tuple((a, s) for s, (_, aliases) in DOMAINS.items() for a in aliases)
 
 
 def slugify(text: str) -> str:
@@ -136,15 +137,22 @@ def _normalise(text: str) -> str:
 
 
 @cache
-def _alias_pattern(alias: str) -> re.Pattern[str]:
-    # Trailing digits are allowed (`rails8`, `svelte5`, `python3`), letters are not
-    # (`gopher` is not `go`).
-    return re.compile(r"(?<![a-z0-9])" + re.escape(_normalise(alias)) + r"(?![a-z])")
+def _vocabulary_pattern(
+    vocabulary: tuple[tuple[str, str], ...],
+) -> tuple[re.Pattern[str], dict[str, str]]:
+    # One alternation, longest alias first: the leftmost match wins and, at one position,
+    # the longest alias (`react native` before `react`). Trailing digits are allowed
+    # (`rails8`, `svelte5`), letters are not (`gopher` is not `go`).
+    slugs: dict[str, str] = {}
+    for alias, slug in vocabulary:
+        slugs.setdefault(_normalise(alias), slug)
+    ordered = sorted(slugs, key=lambda a: (-len(a), a))
+    body = "|".join(re.escape(a) for a in ordered) or "(?!)"
+    return re.compile(rf"(?<![a-z0-9])({body})(?![a-z])"), slugs
 
 
-def _vocabulary(
-    extra: Sequence[str], include_domains: bool
-) -> list[tuple[str, str]]:  # (alias, slug)
+@cache
+def _vocabulary(extra: tuple[str, ...], include_domains: bool) -> tuple[tuple[str, str], ...]:
     pairs = [(alias, slug) for slug, (_, aliases) in TECHNOLOGIES.items() for alias in aliases]
     for word in extra:
         slug = slugify(word)
@@ -152,21 +160,14 @@ def _vocabulary(
             pairs.append((word, slug))
     if include_domains:
         pairs.extend((alias, slug) for slug, (_, aliases) in DOMAINS.items() for alias in aliases)
-    return pairs
+    return tuple(pairs)
 
 
 def first_known(text: str, vocabulary: Iterable[tuple[str, str]]) -> str | None:
     """The slug of the vocabulary alias appearing first in ``text`` (longest alias on ties)."""
-    haystack = _normalise(text)
-    best: tuple[int, int, str] | None = None
-    for alias, slug in vocabulary:
-        match = _alias_pattern(alias).search(haystack)
-        if match is None:
-            continue
-        key = (match.start(), -len(alias), slug)
-        if best is None or key < best:
-            best = key
-    return best[2] if best else None
+    pattern, slugs = _vocabulary_pattern(tuple(vocabulary))
+    match = pattern.search(_normalise(text))
+    return slugs[match.group(1)] if match else None
 
 
 def _matches_rule(persona: Persona, relative: str, globs: Sequence[str]) -> bool:
@@ -199,7 +200,7 @@ def folder_topic(persona: Persona, rules: TopicRules) -> str | None:
     if relative is None or relative.is_absolute() or ".." in relative.parts:
         return None
     folders = list(relative.parent.parts)
-    vocabulary = _vocabulary(rules.vocabulary, include_domains=True)
+    vocabulary = _vocabulary(tuple(rules.vocabulary), include_domains=True)
     for depth in range(len(folders), 0, -1):
         name = folders[depth - 1]
         slug = slugify(re.sub(r"^\d+[-_.]", "", name))
@@ -236,8 +237,8 @@ def assign_topic(persona: Persona, rules: TopicRules) -> tuple[str, list[Diagnos
             slug = slugify(topic)
             if slug:
                 return slug, diagnostics
-    technologies = _vocabulary(rules.vocabulary, include_domains=False)
-    domains = [(a, s) for s, (_, aliases) in DOMAINS.items() for a in aliases]
+    technologies = _vocabulary(tuple(rules.vocabulary), include_domains=False)
+    domains = _DOMAIN_VOCABULARY
     for text, vocabulary in (
         (persona.name, technologies),
         (persona.title, technologies),

@@ -120,10 +120,19 @@ def _origin(
         return None, None
     for pair in persona.patterns:
         for side, label in ((pair.wrong, Label.WRONG), (pair.correct, Label.CORRECT)):
-            if _same_lines(side, lines):
+            if _same_lines(side, lines) and side.lines != _block_lines(persona, lines[-1]):
                 return _containing(persona, lines[-1]), label
     block = _containing(persona, lines[0])
     return block, (block.label if block is not None else None)
+
+
+def _block_lines(persona: Persona, line: int) -> tuple[int, ...]:
+    block = _containing(persona, line)
+    return _code_lines(block) if block is not None else ()
+
+
+_HALF = {Label.WRONG: "\N{CROSS MARK} Wrong", Label.CORRECT: "\N{WHITE HEAVY CHECK MARK} Correct"}
+"""How a pattern half is named in an example's id (the card's tab titles)."""
 
 
 def _same_lines(side: PatternSide, lines: tuple[int, ...]) -> bool:
@@ -181,6 +190,8 @@ def examples_from_page(
         path, lines = mapped
         persona = personas.get(path)
         origin, label = _origin(persona, lines)
+        if label is not None and origin is not None and lines != _code_lines(origin):
+            heading = f"{heading} {SEP} {_HALF[label]}" if heading else _HALF[label]
         fence_line = origin.fence.line if origin is not None else lines[0] - 1
         marker_block = _with_page_markers(origin, block)
         out.append(

@@ -158,7 +158,7 @@ def _repair_mojibake(lines: list[str], path: str) -> list[Diagnostic]:
                 Severity.INFO,
                 f"mojibake repaired: {before!r} → {after!r}",
                 SourceSpan(path, index + 1, column),
-                hint=f"replace {before!r} with {after!r} in the file to make this permanent",
+                hint="fix these characters in the file to make the repair permanent",
             )
         )
     return found

@@ -25,7 +25,7 @@ from persona_kb._internal.diagnostics import Diagnostic, Severity, SourceSpan
 from persona_kb._internal.links.check import LinkProblem, ProblemKind
 from persona_kb._internal.links.html import parse_html
 from persona_kb._internal.links.site import PageSource
-from persona_kb._internal.markdown.parser import _container_plugin
+from persona_kb._internal.markdown.parser import container_plugin
 
 CODE_FOR_KIND: dict[ProblemKind, str] = {
     ProblemKind.MISSING_PAGE: "PKB700",
@@ -41,7 +41,7 @@ def _link_parser() -> MarkdownIt:
     # The shared structure parser skips inline parsing; links need it. The pymdownx
     # containers keep links inside admonitions and tabs out of indented code blocks.
     md = MarkdownIt("commonmark").enable("table")
-    md.use(_container_plugin)
+    md.use(container_plugin)
     return md
 
 

@@ -72,7 +72,7 @@ class PersonaKBPlugin(BasePlugin[PersonaKBConfig]):  # type: ignore[no-untyped-c
         options = self._core_options(config)
         if options != self._options or self._cache is None:
             cache_dir = self.config.cache_dir
-            self._cache = KBCache(Path(cache_dir) / "topics" if cache_dir else None)
+            self._cache = KBCache(Path(cache_dir) / "kb" if cache_dir else None)
             self._options = options
         return config
 

@@ -64,9 +64,9 @@ def _tags(personas: Sequence[Persona], extra: Sequence[str]) -> list[str]:
 
 
 _LISTED_SOURCES = 12
-_TAG_VOCABULARY = [
+_TAG_VOCABULARY = tuple(
     (alias, slug) for slug, (_, aliases) in TECHNOLOGIES.items() for alias in aliases
-]
+)
 
 
 def front_matter(title: str, description: str, sources: Sequence[str], tags: Sequence[str]) -> str:
