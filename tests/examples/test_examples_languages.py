@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from examples_helpers import block, check, only
+from examples_helpers import block, check, only, page
 from persona_kb._internal.examples.report import Status
 
 
@@ -68,3 +68,9 @@ def test_other_languages_are_counted_as_not_checked(language: str) -> None:
     assert report.ok
     (summary,) = report.page_summaries()
     assert summary.not_checked == 1
+
+
+def test_a_python_fence_holding_a_session_is_checked_as_pycon() -> None:
+    (example,) = page("```python\n>>> 2 + 2\n5\n```\n")
+    result = only(check(example))
+    assert (example.language, result.kind, result.span.line) == ("pycon", "OutputMismatch", 2)

@@ -52,6 +52,12 @@ def test_seed_000_reports_exactly_its_real_defects_at_their_lines() -> None:
 def test_the_shipped_kb_passes_and_really_executes_at_least_80_percent() -> None:
     site = site_examples(REPO / "mkdocs.yml")
     python = [e for e in site.examples if e.topic == "python"]
+    names = {e.name for e in python}
+    sep = "\N{SINGLE RIGHT-POINTING ANGLE QUOTATION MARK}"
+    assert (
+        f"kb/python-backend-engineer.md:390 [PYTHON-SPECIFIC-PATTERNS {sep} "
+        f"Pattern: Prevent N+1 Queries {sep} \N{WHITE HEAVY CHECK MARK} Correct]"
+    ) in names
     options = ExampleOptions(preludes=discover_preludes(site.source, root=REPO))
     report = check_examples(python, options)
     assert [str(d) for d in report.all_diagnostics() if d.severity == "error"] == []

@@ -71,8 +71,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
     parser.addini(
         "persona_kb_isolation",
-        "block (a process per block) or page (one per page)",
-        default="block",
+        "page (one process per page, the default) or block (a process per block)",
+        default="page",
+    )
+    parser.addini(
+        "persona_kb_allow_shell",
+        "execute shell blocks marked run (otherwise they only get bash -n)",
+        type="bool",
+        default=False,
     )
     parser.addini(
         "persona_kb_missing_module", "fail or skip on an uninstalled import", default="fail"
@@ -110,6 +116,7 @@ def _options(config: pytest.Config, source: Path | None) -> ExampleOptions:
         memory_mb=int(config.getini("persona_kb_memory")),
         missing_module=str(config.getini("persona_kb_missing_module")),
         isolation=str(config.getini("persona_kb_isolation")),
+        allow_shell=bool(config.getini("persona_kb_allow_shell")),
         preludes=discover_preludes(source, config.getini("persona_kb_prelude"), root=Path.cwd()),
         cwd=str(Path.cwd()),
     )

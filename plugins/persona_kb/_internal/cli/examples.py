@@ -56,8 +56,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--isolation",
         choices=["block", "page"],
-        default="block",
-        help="a new process per block (default), or one per page reused across its blocks",
+        default="page",
+        help="one process per page reused across its blocks (default), or a new one per block",
     )
     parser.add_argument(
         "--jobs", "-j", default="auto", help="worker processes in parallel, or 'auto' (default)"

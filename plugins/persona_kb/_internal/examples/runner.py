@@ -53,10 +53,12 @@ class ExampleOptions:
     """``warn`` or ``fail`` when a ``no-run`` block uses a name nothing defines."""
     allow_shell: bool = False
     """Execute shell blocks marked ``run`` (otherwise shell is only ``bash -n``)."""
-    isolation: str = "block"
-    """``block``: every block in a new process (strongest). ``page``: one process per page
-    runs its blocks in turn, each with fresh globals and directory, and is replaced after
-    any crash or timeout (much faster where ``fork`` is slow; module state can leak)."""
+    isolation: str = "page"
+    """``page`` (the default): one process per page, forked from the preloaded server, runs
+    the page's blocks in turn, each with fresh globals, its own directory, timeout and
+    memory limit, and is replaced after any crash or timeout. ``block``: every block in a
+    new process (strongest; module state cannot leak between blocks, but a fork per block
+    is slow where ``fork`` is slow)."""
     jobs: int = 1
     """Fork servers working in parallel (pages are spread over them)."""
     preload: tuple[str, ...] = ()

@@ -82,8 +82,11 @@ def _make(
     if problem is not None:
         problems.append(problem)
     where = f"{ctx.title} {SEP} {heading}" if ctx.title and heading else ctx.title or heading
+    lang = normalise_language(language)
+    if lang == "python" and code.lstrip().startswith(">>>"):
+        lang = "pycon"  # a ``>>>`` session fenced as python is checked doctest-style
     return Example(
-        language=normalise_language(language),
+        language=lang,
         code=code,
         path=path,
         lines=lines,

@@ -15,7 +15,7 @@ from pathlib import Path, PurePosixPath
 import pytest
 from markdown_it import MarkdownIt
 from persona_kb._internal.kb import KBOptions, KnowledgeBase, build_knowledge_base
-from test_pages import anchors, links, split_front_matter
+from test_render_pages import anchors, links, split_front_matter
 
 REPO = Path(__file__).resolve().parents[2]
 CORPORA = [REPO / "tests" / "fixtures" / "corpus", REPO.parent / "shared" / "corpus"]

@@ -6,10 +6,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import RENDER_FIXTURES
 from persona_kb._internal.diagnostics import PersonaKBError
 from persona_kb._internal.kb import KBCache, KBOptions, build_knowledge_base, page_filename
 from persona_kb._internal.model import PageKind
+
+RENDER_FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "render"
 
 
 @pytest.fixture
