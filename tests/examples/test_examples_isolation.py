@@ -71,6 +71,7 @@ def test_with_block_isolation_module_state_changes_do_not_leak() -> None:
     report = check(
         block("import json\njson.dumps = None", first=1),
         block("import json\nassert json.dumps({}) == '{}'", first=5),
+        isolation="block",
     )
     assert [r.status for r in report.results] == [Status.PASSED, Status.PASSED]
 
