@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from examples_helpers import page
+from persona_kb._internal.examples.selection import examples_from_markdown
 from persona_kb._internal.examples.site import path_examples
 from persona_kb._internal.examples.spec import Tier
 
@@ -168,3 +169,13 @@ def test_a_persona_prompt_in_front_matter_is_never_an_example(tmp_path: Path) ->
     site = path_examples([persona], None)
     assert [(e.language, e.code) for e in site.examples] == [("python", "x = 1\n")]
     assert site.examples[0].first_line == 14
+
+
+def test_a_fence_superfences_renders_as_text_is_no_example_and_is_reported() -> None:
+    found, problems = examples_from_markdown(
+        "# Page\n\n```python no-run\nx = 1\n```\n", path="docs/page.md"
+    )
+    assert found == []
+    assert [(d.code, str(d.span), d.hint) for d in problems] == [
+        ("PKB616", "docs/page.md:3", "write the info string as {.python .no-run}")
+    ]

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from persona_kb._internal.diagnostics import PersonaKBError
+from persona_kb._internal.diagnostics import PersonaKBError, SourceSpan
 from persona_kb._internal.kb import KBCache, KBOptions, build_knowledge_base, page_filename
 from persona_kb._internal.model import PageKind
 
@@ -210,3 +210,19 @@ def test_a_renderer_crash_loses_one_topic_not_the_kb(
     assert "kb/go/README.md" not in paths
     assert "kb/python/README.md" in paths
     assert "(go/README.md)" not in kb.pages[-1].markdown
+
+
+def test_marker_words_in_info_strings_never_break_the_rendered_fence(
+    project: Path,
+) -> None:
+    persona = project / "kb" / "tiers-python-engineer.md"
+    persona.write_text(
+        "# Tiers Python Engineer\n\n## Examples\n\n```python no-run\nundefined_name()\n```\n",
+        encoding="utf-8",
+    )
+    kb = build_knowledge_base(KBOptions())
+    guide = next(p for p in kb.pages if p.path.endswith("PYTHON-COMPREHENSIVE-GUIDE.md"))
+    lines = guide.markdown.split("\n")
+    fence = lines.index("```{.python .no-run}") + 1
+    assert guide.source_map.lookup(fence) == SourceSpan("kb/tiers-python-engineer.md", 5)
+    assert "```python no-run" not in guide.markdown

@@ -189,6 +189,7 @@ CODES: dict[str, str] = {
     "PKB613": "the example worker stopped responding and was restarted",
     "PKB614": "unknown example tier or marker",
     "PKB615": "page could not be read",
+    "PKB616": "fence info string makes pymdownx.superfences render the block as text",
     "PKB700": "broken link: no such page in the built site",
     "PKB701": "broken anchor: the target page has no such id",
     "PKB702": "missing image or asset",

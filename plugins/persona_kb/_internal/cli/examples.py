@@ -7,11 +7,10 @@ import sys
 from pathlib import Path
 
 from persona_kb._internal.diagnostics import PersonaKBError
-from persona_kb._internal.examples.prelude import discover_preludes
-from persona_kb._internal.examples.report import RENDERERS
-from persona_kb._internal.examples.runner import ExampleOptions, check_examples, default_jobs
-from persona_kb._internal.examples.site import path_examples, site_examples
-from persona_kb._internal.examples.spec import TIER_WORDS, Tier
+
+FORMATS = ("github", "json", "junit", "text")
+"""The report formats (the keys of the core's ``report.RENDERERS``; kept here so --help
+imports nothing of the example checker)."""
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -41,7 +40,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="the site's MkDocs config (default: mkdocs.yml)",
     )
     parser.add_argument(
-        "--format", choices=sorted(RENDERERS), default="text", help="output format (default: text)"
+        "--format", choices=FORMATS, default="text", help="output format (default: text)"
     )
     parser.add_argument(
         "--timeout", type=float, default=10.0, help="seconds each block may run (default: 10)"
@@ -110,7 +109,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     """Select, check and report; 0 when every example passed, 1 otherwise."""
+    from persona_kb._internal.examples.prelude import discover_preludes
+    from persona_kb._internal.examples.report import RENDERERS
+    from persona_kb._internal.examples.runner import ExampleOptions, check_examples, default_jobs
     from persona_kb._internal.examples.selection import select_examples
+    from persona_kb._internal.examples.site import path_examples, site_examples
+    from persona_kb._internal.examples.spec import TIER_WORDS
 
     default = TIER_WORDS[args.default_tier]
     config: Path = args.config
@@ -153,4 +157,4 @@ def _positive_int(value: str) -> int:
     return number
 
 
-__all__ = ["Tier", "register", "run"]
+__all__ = ["FORMATS", "register", "run"]

@@ -15,13 +15,13 @@ import argparse
 import contextlib
 import sys
 from pathlib import Path
-from urllib.parse import urlsplit
+from typing import TYPE_CHECKING
 
-from persona_kb._internal.config_file import options_from_mapping, read_config, read_plugin_options
 from persona_kb._internal.diagnostics import Severity
-from persona_kb._internal.export import ExportReport, export_pages
-from persona_kb._internal.kb import KBOptions, build_knowledge_base
-from persona_kb._internal.source_links import source_url_from_repo
+
+if TYPE_CHECKING:  # the KB builder (ingest, Jinja2, Markdown) loads when the command runs
+    from persona_kb._internal.export import ExportReport
+    from persona_kb._internal.kb import KBOptions
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -64,6 +64,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def _options(config: Path) -> tuple[KBOptions, Path, Path]:
     """Options, project folder and default output folder for ``config``."""
+    from persona_kb._internal.config_file import (
+        options_from_mapping,
+        read_config,
+        read_plugin_options,
+    )
+    from persona_kb._internal.kb import KBOptions
+    from persona_kb._internal.source_links import source_url_from_repo
+
     if not config.is_file():
         project = Path.cwd()
         return KBOptions(), project, project / "docs" / "kb"
@@ -87,6 +95,8 @@ def _text(value: object) -> str | None:
 
 
 def _edit_uri(data: dict[str, object]) -> str | None:
+    from urllib.parse import urlsplit
+
     # MkDocs' own default when `edit_uri` is unset (mkdocs.config.config_options).
     edit_uri = data.get("edit_uri")
     repo_url = _text(data.get("repo_url"))
@@ -127,6 +137,9 @@ def _print_report(report: ExportReport, quiet: bool) -> None:
 
 def run_export(args: argparse.Namespace) -> int:
     """Build the KB and export (or check) it."""
+    from persona_kb._internal.export import export_pages
+    from persona_kb._internal.kb import build_knowledge_base
+
     config: Path = args.config
     options, project, default_out = _options(config)
     out_dir: Path = (args.out if args.out is not None else default_out).resolve()

@@ -88,7 +88,6 @@ def load_config(path: Path | None) -> SiteConfig | None:
 
 def run(args: argparse.Namespace) -> int:
     """Check the links and print the report; 0 clean, 1 broken links."""
-    from persona_kb._internal.links.external import ExternalOptions
     from persona_kb._internal.links.run import check_links
 
     config = load_config(args.config)
@@ -99,6 +98,9 @@ def run(args: argparse.Namespace) -> int:
         site_dir = config.site_dir
     external = None
     if args.external:
+        # urllib's HTTP stack (ssl, http.client, email) loads only for external URLs.
+        from persona_kb._internal.links.external import ExternalOptions
+
         external = ExternalOptions(
             timeout=args.timeout,
             retries=max(0, args.retries),

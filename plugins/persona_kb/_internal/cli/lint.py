@@ -18,8 +18,6 @@ from persona_kb._internal.diagnostics import (
     has_errors,
     summarize,
 )
-from persona_kb._internal.ingest import display_path, ingest, load_mkdocs_source
-from persona_kb._internal.ingest.mkdocs_source import DEFAULT_SOURCE
 from persona_kb._internal.model import IngestResult, PersonaFormat
 
 FORMATS = ("text", "json", "github")
@@ -75,11 +73,16 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def default_source(config: Path) -> Path:
     """The folder lint reads without ``PATH``: the plugin's ``source``, else ``kb/``."""
+    from persona_kb._internal.ingest import load_mkdocs_source
+    from persona_kb._internal.ingest.mkdocs_source import DEFAULT_SOURCE
+
     return load_mkdocs_source(config) or Path(DEFAULT_SOURCE)
 
 
 def run_lint(args: argparse.Namespace) -> int:
     """Run ``lint`` with parsed arguments; returns the exit code."""
+    from persona_kb._internal.ingest import display_path, ingest
+
     paths: list[Path] = list(args.paths) or [default_source(args.config)]
     missing = [p for p in paths if not p.exists()]
     if missing:

@@ -15,29 +15,20 @@ from collections.abc import Callable
 
 import yaml
 
+from persona_kb._internal.markdown.info_string import normalize_language
+
 LanguageCheck = Callable[[str], "tuple[int, str] | None"]
 
-LANGUAGE_ALIASES: dict[str, str] = {
-    "py": "python",
-    "python3": "python",
-    "py3": "python",
-    "yml": "yaml",
-    "cfg": "ini",
-    "dosini": "ini",
-    "sh": "bash",
-    "shell": "bash",
-    "zsh": "bash",
-    "console": "bash",
-    "shell-session": "bash",
-    "jsonc": "json",
-    "python-console": "pycon",
-}
+# A console transcript is shell to check; every other name is the fence's own language.
+_CHECKED_AS: dict[str, str] = {"console": "bash"}
 
 
 def normalise_language(language: str) -> str:
-    """``Python``/``py``/``python3`` → ``python``, ``yml`` → ``yaml``, … (lower case)."""
-    lowered = language.strip().lower()
-    return LANGUAGE_ALIASES.get(lowered, lowered)
+    """The checker a fence language gets: the Markdown layer's name for it
+    (``Python``/``py``/``python3`` → ``python``, ``yml`` → ``yaml``), with ``console``
+    transcripts checked as ``bash``."""
+    name = normalize_language(language)
+    return _CHECKED_AS.get(name, name)
 
 
 def check_yaml(code: str) -> tuple[int, str] | None:

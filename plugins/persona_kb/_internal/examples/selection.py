@@ -21,11 +21,11 @@ from typing import Any
 
 import yaml
 
-from persona_kb._internal.diagnostics import Diagnostic, SourceSpan
+from persona_kb._internal.diagnostics import Diagnostic, Severity, SourceSpan
 from persona_kb._internal.examples.languages import normalise_language
 from persona_kb._internal.examples.spec import Example, Tier
 from persona_kb._internal.examples.tiers import default_tier, resolve_tier, settings_default
-from persona_kb._internal.markdown import find_code_blocks
+from persona_kb._internal.markdown import find_code_blocks, superfences_info
 from persona_kb._internal.model import CodeBlock, KBPage, Label, PatternSide, Persona
 
 SEP = "\N{SINGLE RIGHT-POINTING ANGLE QUOTATION MARK}"
@@ -262,9 +262,27 @@ def examples_from_markdown(
             problems,
         )
         for b in scan.blocks
-        if not b.nested
+        if not b.nested and _renders_as_code(b, problems)
     ]
     return out, problems
+
+
+def _renders_as_code(block: CodeBlock, problems: list[Diagnostic]) -> bool:
+    # MkDocs renders `python no-run` as inline text on a hand-written page (generated pages
+    # get the attribute-list spelling): it is no example, and its author should know.
+    fixed = superfences_info(block.info)
+    if fixed is None:
+        return True
+    problems.append(
+        Diagnostic(
+            "PKB616",
+            Severity.WARNING,
+            f"pymdownx.superfences renders this fence as text, not code: {block.info.strip()!r}",
+            block.fence,
+            hint=f"write the info string as {fixed}",
+        )
+    )
+    return False
 
 
 def examples_from_persona(

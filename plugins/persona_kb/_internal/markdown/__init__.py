@@ -7,7 +7,11 @@ the site renders is exactly a block that gets checked, at exactly the line it ca
 from __future__ import annotations
 
 from persona_kb._internal.markdown.fences import FenceScan, find_code_blocks
-from persona_kb._internal.markdown.info_string import normalize_language, parse_info_string
+from persona_kb._internal.markdown.info_string import (
+    normalize_language,
+    parse_info_string,
+    superfences_info,
+)
 from persona_kb._internal.markdown.labels import LabelMatch, detect_comment_label, detect_label
 from persona_kb._internal.markdown.patterns import find_patterns
 from persona_kb._internal.markdown.roles import classify_heading
@@ -25,4 +29,5 @@ __all__ = [
     "normalize_language",
     "parse_body",
     "parse_info_string",
+    "superfences_info",
 ]

@@ -135,3 +135,44 @@ def parse_info_string(info: str) -> tuple[str, tuple[str, ...], dict[str, str]]:
         elif word.strip(".") and not word.startswith('"'):
             classes.append(word.lstrip("."))
     return language, tuple(classes), attributes
+
+
+# The options pymdownx.superfences accepts after a bare language (pymdownx.highlight's).
+_SUPERFENCES_OPTIONS = frozenset({"title", "hl_lines", "linenums"})
+
+
+def superfences_info(info: str) -> str | None:
+    """``info`` rewritten so that pymdownx.superfences renders the fence as code.
+
+    Returns ``None`` when superfences already accepts ``info``. It accepts a language
+    followed only by its known options (``python title="x.py" hl_lines="2"``), a language
+    followed by one ``{…}`` attribute list (``python {.no-run}``), or an attribute list alone
+    (``{.python .no-run}``). Anything else, such as a bare marker word (``python no-run``) or
+    another ``key=value`` (``python raises=ValueError``), makes it render the whole fence as
+    inline text. The rewrite is the attribute-list form, which keeps every class and
+    attribute: ``{.python .no-run raises="ValueError"}``.
+
+    >>> superfences_info("python no-run")
+    '{.python .no-run}'
+    >>> superfences_info('python title="x.py"') is None
+    True
+    """
+    text = info.strip()
+    if not text or text.startswith("{"):
+        return None
+    head, brace, _ = text.partition("{")
+    language, classes, attributes = parse_info_string(text)
+    if brace:
+        if len(head.split()) <= 1:
+            return None
+    elif not classes and all(
+        key in _SUPERFENCES_OPTIONS and (f'{key}="' in text or f"{key}='" in text)
+        for key in attributes
+    ):
+        return None
+    words = [f".{language}"] if language else []
+    words += [f".{name}" for name in classes]
+    for key, value in attributes.items():
+        quote = "'" if '"' in value else '"'
+        words.append(f"{key}={quote}{value}{quote}")
+    return "{" + " ".join(words) + "}"

@@ -14,6 +14,7 @@ from functools import cached_property
 from markdown_it.token import Token
 
 from persona_kb._internal.diagnostics import Diagnostic, SourceSpan
+from persona_kb._internal.markdown.info_string import superfences_info
 from persona_kb._internal.markdown.roles import classify_heading
 from persona_kb._internal.model import Persona, Section, SectionRole
 from persona_kb._internal.render.sanitize import (
@@ -134,13 +135,30 @@ class PersonaParts:
         """A front-matter string, sanitised unless HTML is allowed."""
         return text if self.allow_html else sanitize_text(text)
 
+    @cached_property
+    def _fence_infos(self) -> dict[int, tuple[str, str]]:
+        # Fence lines whose info string superfences would render as text (`python no-run`):
+        # the page gets the attribute-list spelling, so a marker word never breaks the site.
+        rewrites: dict[int, tuple[str, str]] = {}
+        for block in self.persona.code_blocks:
+            fixed = superfences_info(block.info)
+            if fixed is not None and not block.nested:
+                rewrites[block.fence.line] = (block.info.strip(), fixed)
+        return rewrites
+
     def source_lines(self, text: str, first_line: int) -> list[Line]:
         """``text`` (starting at persona line ``first_line``) as sanitised, mapped lines."""
         out: list[Line] = []
         sanitized = self._sanitized
+        fences = self._fence_infos
         for i, line in enumerate(text.split("\n")):
             number = first_line + i
             span = SourceSpan(self.persona.path, number)
+            if number in fences:
+                written, fixed = fences[number]
+                stripped = line.rstrip()
+                if written and stripped.endswith(written):
+                    line = stripped[: len(stripped) - len(written)] + fixed
             out.extend((new, span) for new in sanitized.apply(number, line))
         return out
 
