@@ -1,7 +1,9 @@
 """persona-kb: turn AI-agent persona files into a checked MkDocs knowledge base.
 
-The public API is what ``__all__`` lists; everything under ``persona_kb._internal``
-is private and may change.
+The public API is what ``__all__`` lists: read personas with [`ingest`][persona_kb.ingest],
+build the knowledge base with [`build_knowledge_base`][persona_kb.build_knowledge_base],
+write it to disk with [`export_pages`][persona_kb.export_pages], and the data model they
+share. Everything under ``persona_kb._internal`` is private and may change.
 """
 
 from __future__ import annotations
@@ -12,6 +14,9 @@ from persona_kb._internal.diagnostics import (
     Severity,
     SourceSpan,
 )
+from persona_kb._internal.export import ExportReport, export_pages
+from persona_kb._internal.ingest import PersonaCache, ingest, read_persona
+from persona_kb._internal.kb import KBCache, KBOptions, KnowledgeBase, build_knowledge_base
 from persona_kb._internal.model import (
     CodeBlock,
     IngestResult,
@@ -32,14 +37,19 @@ from persona_kb._internal.model import (
 __all__ = [
     "CodeBlock",
     "Diagnostic",
+    "ExportReport",
     "IngestResult",
+    "KBCache",
+    "KBOptions",
     "KBPage",
+    "KnowledgeBase",
     "Label",
     "Metadata",
     "PageKind",
     "PatternPair",
     "PatternSide",
     "Persona",
+    "PersonaCache",
     "PersonaFormat",
     "PersonaKBError",
     "Section",
@@ -48,4 +58,8 @@ __all__ = [
     "SourceMap",
     "SourceSpan",
     "Topic",
+    "build_knowledge_base",
+    "export_pages",
+    "ingest",
+    "read_persona",
 ]

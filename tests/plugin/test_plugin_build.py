@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 
 import pytest
 from navhtml import primary_nav_links
 from persona_kb._internal.kb import GENERATED_MARKER
-from tempsite import Project
+from tempsite import PYTHON_PERSONA, Project, host_env
 
 pytestmark = pytest.mark.slow
 
@@ -172,3 +174,46 @@ def test_source_links_follow_the_sites_repo_url(project: Project) -> None:
         'href="https://github.com/example/personas/blob/main/kb/python-api-engineer.md"'
         in project.html("kb/python/")
     )
+
+
+def test_info_diagnostics_never_fail_strict_and_show_with_verbose(project: Project) -> None:
+    # "âŒ" is ❌ saved as UTF-8 and read back as cp1252: ingestion repairs it (an info).
+    project.write(
+        "kb/python-api-engineer.md",
+        PYTHON_PERSONA.replace("- Validate every", "- âŒ Never trust input. Validate every"),
+    )
+    quiet = project.build()
+    assert quiet.returncode == 0, quiet.stderr
+    assert "PKB104" not in quiet.stderr
+    assert re.search(r"persona_kb: 2 personas in 2 topics, 9 pages; \d+ notes", quiet.stderr)
+    assert "❌ Never trust input" in project.html("kb/python/PYTHON-COMPREHENSIVE-GUIDE/")
+
+    verbose = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-v"],
+        cwd=project.root,
+        env=host_env(),
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+    )
+    assert verbose.returncode == 0, verbose.stderr
+    assert re.search(
+        r"kb/python-api-engineer\.md:\d+:\d+: mojibake repaired.*\[PKB104\]", (verbose.stderr)
+    )
+
+
+def test_nested_output_folder_is_its_own_section_where_it_lives(project: Project) -> None:
+    project.write("docs/library/about.md", "# About the library\n")
+    text = (project.root / "mkdocs.yml").read_text(encoding="utf-8")
+    project.write(
+        "mkdocs.yml",
+        text.replace("  - persona-kb\n", "  - persona-kb:\n      output: library/kb\n"),
+    )
+    result = project.build()
+    assert result.returncode == 0, result.stderr
+    assert (project.site / "library/kb/python/QUICK-REFERENCE/index.html").is_file()
+    texts = [text for _href, text in primary_nav_links(project.html("library/about/"))]
+    # MkDocs' own "Library" section keeps its page and gains the KB section inside it.
+    assert texts.index("Library") < texts.index("About the library")
+    assert texts.index("Library") < texts.index("Knowledge base") < texts.index("Python")

@@ -47,12 +47,12 @@ def _wait_for(what: str, check: Callable[[], bool], log: Path) -> None:
 
 
 @contextmanager
-def _serve(project: Project, *extra: str) -> Iterator[tuple[str, Path]]:
+def _serve(project: Project, host: str, *extra: str) -> Iterator[tuple[str, Path]]:
     port = _free_port()
     log = project.root.parent / "serve.log"
     with log.open("w", encoding="utf-8") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", *extra],
+            [sys.executable, "-m", host, "serve", "-a", f"127.0.0.1:{port}", *extra],
             cwd=project.root,
             env=host_env(),
             stdout=out,
@@ -69,13 +69,15 @@ def _serve(project: Project, *extra: str) -> Iterator[tuple[str, Path]]:
                 proc.wait()
 
 
-@pytest.mark.parametrize("mode", ["full", "dirty"])
-def test_serve_follows_persona_edits(project: Project, mode: str) -> None:
+@pytest.mark.parametrize(
+    ("host", "mode"), [("mkdocs", "full"), ("mkdocs", "dirty"), ("properdocs", "full")]
+)
+def test_serve_follows_persona_edits(project: Project, host: str, mode: str) -> None:
     before = tree_snapshot(project.docs)
     extra = ("--dirty",) if mode == "dirty" else ()
     persona = project.kb / "python-api-engineer.md"
     go = project.kb / "go-service-engineer.md"
-    with _serve(project, *extra) as (url, log):
+    with _serve(project, host, *extra) as (url, log):
         guide = url + "kb/python/PYTHON-COMPREHENSIVE-GUIDE/"
         _wait_for("the first build", lambda: _get(guide)[0] == 200, log)
         assert "Validate every request body" in _get(guide)[1]

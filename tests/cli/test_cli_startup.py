@@ -1,0 +1,157 @@
+"""``persona-kb`` starts fast: building the parser loads no part of the core.
+
+Each subcommand module keeps argparse and the standard library at module level and
+imports the core in its handler, so ``persona-kb links SITE`` does not pay for Jinja2,
+markdown-it, the readers or the example runner. A fresh interpreter per case is the
+only honest way to see what an import pulls in.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from persona_kb._internal.cli import examples as cli_examples
+from persona_kb._internal.cli import lint as cli_lint
+from persona_kb._internal.cli.main import build_parser
+
+SUBCOMMANDS = ("check", "examples", "export", "lint", "links")
+
+HEAVY = (
+    "jinja2",
+    "markdown_it",
+    "mdit_py_plugins",
+    "yaml",
+    "ftfy",
+    "nh3",
+    "mkdocs",
+    "persona_kb._internal.kb",
+    "persona_kb._internal.ingest",
+    "persona_kb._internal.render",
+    "persona_kb._internal.markdown",
+    "persona_kb._internal.examples",
+    "persona_kb._internal.examples.runner",
+    "persona_kb._internal.links",
+    "persona_kb._internal.check",
+    "persona_kb._internal.export",
+    "persona_kb._internal.config_file",
+    "urllib.request",
+    "http.client",
+)
+"""Packages the parser must not load (a package also stands for its submodules)."""
+
+LIGHT_CORE = frozenset(
+    {
+        "persona_kb",
+        "persona_kb._internal",
+        "persona_kb._internal.diagnostics",
+        "persona_kb._internal.model",
+    }
+)
+"""The only core modules the parser may load: ``persona_kb`` itself imports them."""
+
+PROBE = """\
+import contextlib, io, json, sys
+from pathlib import Path
+from persona_kb._internal.cli.main import build_parser, main
+
+argv = json.loads(sys.argv[1])
+out = io.StringIO()
+with contextlib.redirect_stdout(out):
+    if argv is None:
+        build_parser()
+        code = 0
+    else:
+        code = main(argv)
+Path(sys.argv[2]).write_text(
+    json.dumps({"code": code, "stdout": out.getvalue(), "modules": sorted(sys.modules)})
+)
+"""
+
+
+def _probe(tmp_path: Path, argv: list[str] | None) -> dict[str, object]:
+    """Run ``main(argv)`` (or just ``build_parser()``) in a fresh interpreter."""
+    result_file = tmp_path / "probe.json"
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true")
+    completed = subprocess.run(
+        [sys.executable, "-c", PROBE, json.dumps(argv), str(result_file)],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    data: dict[str, object] = json.loads(result_file.read_text())
+    return data
+
+
+def _loaded(modules: object, package: str) -> list[str]:
+    assert isinstance(modules, list)
+    return [m for m in modules if m == package or m.startswith(package + ".")]
+
+
+CASES = [None, ["--help"], *([name, "--help"] for name in SUBCOMMANDS)]
+
+
+@pytest.mark.parametrize("argv", CASES, ids=lambda a: "build_parser" if a is None else " ".join(a))
+def test_parser_and_help_load_no_heavy_module(tmp_path: Path, argv: list[str] | None) -> None:
+    result = _probe(tmp_path, argv)
+    assert result["code"] == 0
+    heavy = {package: _loaded(result["modules"], package) for package in HEAVY}
+    assert {package: found for package, found in heavy.items() if found} == {}
+    core = set(_loaded(result["modules"], "persona_kb")) - LIGHT_CORE
+    assert {m for m in core if not m.startswith("persona_kb._internal.cli")} == set()
+    if argv is not None:
+        assert "usage: persona-kb" in str(result["stdout"])
+
+
+def test_links_without_external_leaves_the_http_stack_unloaded(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text(
+        '<html><body><h1 id="top">Home</h1><a href="#top">top</a></body></html>\n'
+    )
+    result = _probe(tmp_path, ["links", "site"])
+    assert result["code"] == 0
+    assert str(result["stdout"]).splitlines()[-1] == (
+        "persona-kb links: 1 pages, 1 links, 0 broken"
+    )
+    modules = result["modules"]
+    assert _loaded(modules, "persona_kb._internal.links.run")  # the check really ran
+    assert _loaded(modules, "persona_kb._internal.links.external") == []
+    assert _loaded(modules, "http.client") == []
+
+
+def test_examples_formats_are_the_report_renderers() -> None:
+    from persona_kb._internal.examples.report import RENDERERS
+
+    assert cli_examples.FORMATS == tuple(sorted(RENDERERS))
+
+
+def test_examples_default_tier_choices_name_core_tiers() -> None:
+    from persona_kb._internal.examples.spec import TIER_WORDS
+
+    sub = _subparser("examples")
+    tier = next(a for a in sub._actions if a.dest == "default_tier")
+    assert tier.choices is not None
+    assert all(choice in TIER_WORDS for choice in tier.choices)
+
+
+def test_lint_default_source_is_the_ingest_default(tmp_path: Path) -> None:
+    from persona_kb._internal.ingest.mkdocs_source import DEFAULT_SOURCE
+
+    assert cli_lint.default_source(tmp_path / "missing.yml") == Path(DEFAULT_SOURCE)
+
+
+def _subparser(name: str) -> argparse.ArgumentParser:
+    parser = build_parser()
+    action = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    sub: argparse.ArgumentParser = action.choices[name]
+    return sub
