@@ -132,7 +132,7 @@ def test_links_without_external_leaves_the_http_stack_unloaded(tmp_path: Path) -
 def test_examples_formats_are_the_report_renderers() -> None:
     from persona_kb._internal.examples.report import RENDERERS
 
-    assert cli_examples.FORMATS == tuple(sorted(RENDERERS))
+    assert tuple(sorted(RENDERERS)) == cli_examples.FORMATS
 
 
 def test_examples_default_tier_choices_name_core_tiers() -> None:

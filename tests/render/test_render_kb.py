@@ -226,3 +226,20 @@ def test_marker_words_in_info_strings_never_break_the_rendered_fence(
     fence = lines.index("```{.python .no-run}") + 1
     assert guide.source_map.lookup(fence) == SourceSpan("kb/tiers-python-engineer.md", 5)
     assert "```python no-run" not in guide.markdown
+
+
+def test_a_list_right_under_a_paragraph_gets_the_blank_line_python_markdown_needs(
+    project: Path,
+) -> None:
+    persona = project / "kb" / "lists-python-engineer.md"
+    persona.write_text(
+        "# Lists Python Engineer\n\n## Habits\n\n**Always:**\n- test first\n- type everything\n",
+        encoding="utf-8",
+    )
+    kb = build_knowledge_base(KBOptions())
+    guide = next(p for p in kb.pages if p.path.endswith("PYTHON-COMPREHENSIVE-GUIDE.md"))
+    lines = guide.markdown.split("\n")
+    item = lines.index("- test first")
+    assert lines[item - 2 : item] == ["**Always:**", ""]
+    assert guide.source_map.lookup(item + 1) == SourceSpan("kb/lists-python-engineer.md", 6)
+    assert guide.source_map.lookup(item) is None

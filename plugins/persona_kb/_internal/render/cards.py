@@ -80,6 +80,6 @@ def locate_why(parts: PersonaParts, pair: PatternPair) -> Fragment:
         if body[index].strip() == first:
             chunk = "\n".join(body[index : index + len(wanted)])
             if [w.strip() for w in chunk.split("\n")] == [w.strip() for w in wanted]:
-                return Fragment(tuple(parts.source_lines(chunk, parts.persona.body_line + index)))
+                return parts.fragment(chunk, parts.persona.body_line + index)
     span = SourceSpan(pair.span.path, pair.span.line)
     return Fragment.from_text(parts.clean(why), span)

@@ -7,6 +7,7 @@ sanitised (unless HTML is allowed) and carries the persona line of every line.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -38,6 +39,23 @@ def _nested_heading_lines(text: str, first_line: int) -> set[int]:
         first_line + token.map[0]
         for token in parse_markdown(text, {}, inline=False)
         if token.type == "heading_open" and token.markup.startswith("#") and token.map
+    }
+
+
+def _lists_after_paragraph_lines(text: str, first_line: int) -> set[int]:
+    # Source lines where a top-level list starts right under a paragraph line. CommonMark
+    # (GitHub, most editors) lets a list interrupt a paragraph; Python-Markdown, which MkDocs
+    # uses, needs a blank line first, or it runs the items into the paragraph as one line.
+    if not any(_LIST_START_RE.match(line) for line in text.split("\n")):
+        return set()
+    tokens = parse_markdown(text, {}, inline=False)
+    return {
+        first_line + token.map[0]
+        for previous, token in itertools.pairwise(tokens)
+        if token.type in ("bullet_list_open", "ordered_list_open")
+        and token.level == 0
+        and previous.type == "paragraph_close"
+        and token.map
     }
 
 
@@ -170,14 +188,25 @@ class PersonaParts:
         contents. (Unfenced YAML in a list often has ``# comment`` lines that Markdown
         would otherwise turn into headings.)
         """
-        return self._block(section.content, section.content_line)
+        return self.fragment(section.content, section.content_line)
 
     def preamble(self) -> Fragment:
         """The body before the first heading."""
-        return self._block(self.persona.preamble, self.persona.body_line)
+        return self.fragment(self.persona.preamble, self.persona.body_line)
 
-    def _block(self, text: str, first_line: int) -> Fragment:
+    def fragment(self, text: str, first_line: int) -> Fragment:
+        """Persona Markdown (from line ``first_line``) as page lines: sanitised, headings kept
+        as text, lists spaced for Python-Markdown, blank edges trimmed."""
         lines = self.source_lines(text, first_line)
+        list_starts = _lists_after_paragraph_lines(text, first_line)
+        if list_starts:
+            spaced: list[Line] = []
+            for line, span in lines:
+                if span is not None and span.line in list_starts:
+                    list_starts.discard(span.line)
+                    spaced.append(("", None))
+                spaced.append((line, span))
+            lines = spaced
         nested = _nested_heading_lines(text, first_line)
         if nested:
             lines = [
