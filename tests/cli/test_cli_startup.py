@@ -79,7 +79,7 @@ def _probe(tmp_path: Path, argv: list[str] | None) -> dict[str, object]:
     result_file = tmp_path / "probe.json"
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true")
     completed = subprocess.run(
-        [sys.executable, "-c", PROBE, json.dumps(argv), str(result_file)],
+        [sys.executable, "-X", "importtime", "-c", PROBE, json.dumps(argv), str(result_file)],
         cwd=tmp_path,
         env=env,
         capture_output=True,
@@ -89,7 +89,36 @@ def _probe(tmp_path: Path, argv: list[str] | None) -> dict[str, object]:
     )
     assert completed.returncode == 0, completed.stderr
     data: dict[str, object] = json.loads(result_file.read_text())
+    data["importers"] = _importers(completed.stderr)
     return data
+
+
+def _importers(importtime: str) -> dict[str, str]:
+    """Module -> the module whose import loaded it, from ``-X importtime`` output."""
+    parents: dict[str, str] = {}
+    pending: list[tuple[int, str]] = []
+    for line in importtime.splitlines():
+        if not line.startswith("import time:") or line.endswith("| imported package"):
+            continue
+        field = line.rsplit("|", 1)[1]
+        name = field.strip()
+        depth = (len(field) - len(field.lstrip())) // 2
+        while pending and pending[-1][0] > depth:
+            child_depth, child = pending.pop()
+            if child_depth == depth + 1:
+                parents[child] = name
+        pending.append((depth, name))
+    return parents
+
+
+def _chain(result: dict[str, object], module: str) -> str:
+    """``jinja2 <- persona_kb._internal.render.environment <- ... <- persona_kb``."""
+    parents = result["importers"]
+    assert isinstance(parents, dict)
+    chain = [module]
+    while chain[-1] in parents and len(chain) < 50:
+        chain.append(parents[chain[-1]])
+    return " <- ".join(chain)
 
 
 def _loaded(modules: object, package: str) -> list[str]:
@@ -104,10 +133,11 @@ CASES = [None, ["--help"], *([name, "--help"] for name in SUBCOMMANDS)]
 def test_parser_and_help_load_no_heavy_module(tmp_path: Path, argv: list[str] | None) -> None:
     result = _probe(tmp_path, argv)
     assert result["code"] == 0
-    heavy = {package: _loaded(result["modules"], package) for package in HEAVY}
-    assert {package: found for package, found in heavy.items() if found} == {}
+    heavy = [_chain(result, package) for package in HEAVY if package in result["modules"]]
+    assert heavy == [], "the parser must not load these (import chain):\n" + "\n".join(heavy)
     core = set(_loaded(result["modules"], "persona_kb")) - LIGHT_CORE
-    assert {m for m in core if not m.startswith("persona_kb._internal.cli")} == set()
+    extra = sorted(m for m in core if not m.startswith("persona_kb._internal.cli"))
+    assert extra == [], "core modules loaded by the parser: " + ", ".join(extra)
     if argv is not None:
         assert "usage: persona-kb" in str(result["stdout"])
 

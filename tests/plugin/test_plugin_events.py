@@ -95,4 +95,7 @@ def test_serve_dirty_keeps_pages_outside_docs_dir_rewriting_only_changes(
         page_dir = Path(guide.abs_src_path).parents[2]
     finally:
         config.plugins.on_shutdown()
-    assert not page_dir.exists()  # the temporary page folder is removed on shutdown
+    # The pages live in the on-disk cache (default .cache/persona-kb beside mkdocs.yml),
+    # which outlives the session so that the next `serve --dirty` starts warm.
+    assert page_dir == (in_project.root / ".cache" / "persona-kb" / "pages").resolve()
+    assert page_dir.is_dir()

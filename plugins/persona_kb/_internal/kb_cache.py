@@ -27,14 +27,16 @@ _PACKAGE = Path(__file__).resolve().parent
 
 @cache
 def code_fingerprint() -> str:
-    """A hash of persona-kb's own source files (names, sizes, modification times)."""
+    """A hash of the contents of persona-kb's own source files and templates.
+
+    Contents, not modification times: a fresh checkout, a CI cache restore or a
+    ``touch`` keeps the cache valid, and any real change to the code invalidates it.
+    """
     digest = hashlib.sha256()
     for path in sorted(_PACKAGE.rglob("*")):
         if path.suffix in (".py", ".j2") and path.is_file():
-            stat = path.stat()
-            digest.update(
-                f"{path.relative_to(_PACKAGE)}:{stat.st_size}:{stat.st_mtime_ns};".encode()
-            )
+            digest.update(str(path.relative_to(_PACKAGE)).encode() + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()[:16]
 
 

@@ -78,8 +78,15 @@ class PersonaKBConfig(base.Config):  # type: ignore[no-untyped-call]  # MkDocs' 
     `mkdocs.yml` has an explicit `nav:`. By default it is the output folder with a
     trailing slash, so `- Knowledge base: kb/` expands in place."""
 
+    cache = c.Type(bool, default=True)
+    """Keep parsed personas and generated pages in an on-disk cache (see `cache_dir`), so
+    that a build re-reads and re-renders only what changed since the last one. Entries
+    are keyed by content hashes and by persona-kb's own code, so the cache never serves
+    stale pages. With `false`, the cache lives in memory only, for the life of the
+    process (`mkdocs serve` still rebuilds only the topic that changed)."""
+
     cache_dir = c.Optional(c.Dir(exists=False))
-    """Folder for the on-disk cache of parsed personas and generated pages, relative to
-    `mkdocs.yml`, e.g. `.persona-kb-cache`. It must lie outside `docs_dir`. It makes
-    repeated builds and `mkdocs serve --dirty` rebuilds fast; by default the cache lives
-    in memory only, for the life of the process."""
+    """Folder of the on-disk cache, relative to `mkdocs.yml`; it must lie outside
+    `docs_dir` and `source`. Default: `.cache/persona-kb` (the `.cache` folder Material's
+    own plugins use; keep it out of git, and restore it between CI runs to make CI builds
+    fast too)."""

@@ -38,6 +38,9 @@ from persona_kb._internal.source_links import source_url_from_repo
 
 log = get_plugin_logger(__name__)
 
+DEFAULT_CACHE_DIR = Path(".cache") / "persona-kb"
+"""Where the on-disk cache lives, relative to ``mkdocs.yml``, unless ``cache_dir`` says."""
+
 _LEVELS = {Severity.ERROR: logging.ERROR, Severity.WARNING: logging.WARNING}
 
 
@@ -71,8 +74,8 @@ class PersonaKBPlugin(BasePlugin[PersonaKBConfig]):  # type: ignore[no-untyped-c
             return config
         options = self._core_options(config)
         if options != self._options or self._cache is None:
-            cache_dir = self.config.cache_dir
-            self._cache = KBCache(Path(cache_dir) / "kb" if cache_dir else None)
+            cache_dir = self._cache_dir(config)
+            self._cache = KBCache(cache_dir / "kb" if cache_dir else None)
             self._options = options
         return config
 
@@ -86,7 +89,11 @@ class PersonaKBPlugin(BasePlugin[PersonaKBConfig]):  # type: ignore[no-untyped-c
             raise PluginError(f"persona-kb: {exc}") from None
         report(kb)
         placement = place_pages(
-            kb.pages, files, config, output=self._options.output, page_dir=self._dirty_page_dir()
+            kb.pages,
+            files,
+            config,
+            output=self._options.output,
+            page_dir=self._dirty_page_dir(config),
         )
         for message in placement.conflicts:
             log.error(message)
@@ -124,8 +131,9 @@ class PersonaKBPlugin(BasePlugin[PersonaKBConfig]):  # type: ignore[no-untyped-c
                 f"persona-kb: the persona folder '{source}' does not exist; create it "
                 "or point the plugin's `source:` option at your persona files"
             )
-        if self.config.cache_dir:
-            cache = Path(self.config.cache_dir).resolve()
+        cache_dir = self._cache_dir(config)
+        if cache_dir is not None:
+            cache = cache_dir.resolve()
             for inside, name in ((docs_dir, "docs_dir"), (source.resolve(), "source")):
                 if cache == inside or inside in cache.parents:
                     raise PluginError(
@@ -158,15 +166,24 @@ class PersonaKBPlugin(BasePlugin[PersonaKBConfig]):  # type: ignore[no-untyped-c
             raise PluginError(f"persona-kb: {exc}") from None
         return options
 
-    def _dirty_page_dir(self) -> Path | None:
+    def _cache_dir(self, config: MkDocsConfig) -> Path | None:
+        if not self.config.cache:
+            return None
+        if self.config.cache_dir:
+            return Path(self.config.cache_dir)
+        config_dir = Path(config.config_file_path or "mkdocs.yml").resolve().parent
+        return config_dir / DEFAULT_CACHE_DIR
+
+    def _dirty_page_dir(self, config: MkDocsConfig) -> Path | None:
         # Only `serve --dirty` needs pages on disk: MkDocs skips a page in a dirty
         # rebuild when its source file is older than its HTML, and in-memory
         # content always counts as modified.
         if not self._serving_dirty:
             return None
         if self._page_dir is None:
-            if self.config.cache_dir:
-                self._page_dir = Path(self.config.cache_dir) / "pages"
+            cache_dir = self._cache_dir(config)
+            if cache_dir is not None:
+                self._page_dir = cache_dir / "pages"
             else:
                 self._page_dir = Path(tempfile.mkdtemp(prefix="persona-kb-pages-"))
                 self._own_page_dir = True
