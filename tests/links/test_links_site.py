@@ -48,8 +48,8 @@ def test_custom_tags_are_read_not_executed(tmp_path: Path, monkeypatch: pytest.M
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("site_name: [unclosed\n", "mkdocs.yml is not valid YAML"),
-        ("- a list\n", "must be a mapping"),
+        ("site_name: [unclosed\n", "the MkDocs config is not valid YAML"),
+        ("- a list\n", "the MkDocs config must be a mapping"),
     ],
 )
 def test_bad_config_is_a_usage_error(tmp_path: Path, text: str, message: str) -> None:

@@ -16,7 +16,10 @@ def write(tmp_path: Path, text: str) -> Path:
     return path
 
 
-def test_unknown_tags_are_read_as_plain_values(tmp_path: Path) -> None:
+def test_unknown_tags_are_neutralised_and_env_reads_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("ALLOW", raising=False)
     config = write(
         tmp_path,
         "site_name: !ENV [NAME, x]\nmarkdown_extensions:\n  - pymdownx.emoji:\n"
@@ -24,7 +27,9 @@ def test_unknown_tags_are_read_as_plain_values(tmp_path: Path) -> None:
         "plugins:\n  - search\n  - persona-kb:\n      source: personas\n"
         "      allow_html: !ENV [ALLOW, false]\n",
     )
-    assert read_plugin_options(config) == {"source": "personas", "allow_html": ["ALLOW", False]}
+    assert read_plugin_options(config) == {"source": "personas", "allow_html": False}
+    monkeypatch.setenv("ALLOW", "true")
+    assert read_plugin_options(config) == {"source": "personas", "allow_html": True}
 
 
 @pytest.mark.parametrize(

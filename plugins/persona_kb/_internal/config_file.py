@@ -10,79 +10,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
-import yaml
-
-from persona_kb._internal.diagnostics import PersonaKBError, SourceSpan
+from persona_kb._internal.diagnostics import PersonaKBError
 from persona_kb._internal.kb import KBOptions
+from persona_kb._internal.mkdocs_config import load_mkdocs_yaml, plugin_options
 from persona_kb._internal.model import PersonaFormat
-
-PLUGIN_NAMES = ("persona-kb", "persona_kb")
-
-
-class _TolerantLoader(yaml.SafeLoader):
-    """``SafeLoader`` that reads unknown tags (``!ENV``, ``!!python/name:…``) as plain values."""
-
-
-def _untagged(loader: yaml.SafeLoader, _suffix: str, node: yaml.Node) -> Any:
-    if isinstance(node, yaml.ScalarNode):
-        return loader.construct_scalar(node)
-    if isinstance(node, yaml.SequenceNode):
-        return loader.construct_sequence(node, deep=True)
-    if isinstance(node, yaml.MappingNode):
-        return loader.construct_mapping(node, deep=True)
-    return None  # pragma: no cover - PyYAML has no other node kinds
-
-
-_TolerantLoader.add_multi_constructor("!", _untagged)
-_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _untagged)
 
 
 def read_config(config_path: Path) -> dict[str, object]:
     """The whole MkDocs config as plain data; ``PersonaKBError`` (with line) if unreadable."""
-    shown = config_path.as_posix()
-    try:
-        text = config_path.read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise PersonaKBError(f"cannot read the MkDocs config: {exc}", SourceSpan(shown, 1)) from exc
-    try:
-        data = yaml.load(text, Loader=_TolerantLoader)  # noqa: S506 - a SafeLoader subclass
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = int(mark.line) + 1 if mark is not None else 1
-        raise PersonaKBError(
-            f"the MkDocs config is not valid YAML: {getattr(exc, 'problem', None) or exc}",
-            SourceSpan(shown, line),
-        ) from exc
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise PersonaKBError("the MkDocs config is not a mapping", SourceSpan(shown, 1))
-    return {str(k): v for k, v in data.items()}
+    return load_mkdocs_yaml(config_path)
 
 
 def read_plugin_options(config_path: Path) -> dict[str, object] | None:
     """The ``persona-kb`` plugin's options (``{}`` when enabled bare), ``None`` if absent."""
-    plugins = read_config(config_path).get("plugins")
-    entries: list[object]
-    if isinstance(plugins, dict):
-        entries = [{name: options} for name, options in plugins.items()]
-    elif isinstance(plugins, list):
-        entries = plugins
-    else:
-        return None
-    for entry in entries:
-        if entry in PLUGIN_NAMES:
-            return {}
-        if isinstance(entry, dict):
-            for name in PLUGIN_NAMES:
-                if name in entry:
-                    options = entry[name]
-                    return (
-                        {str(k): v for k, v in options.items()} if isinstance(options, dict) else {}
-                    )
-    return None
+    return plugin_options(load_mkdocs_yaml(config_path))
 
 
 def _string_list(value: object, key: str) -> tuple[str, ...]:

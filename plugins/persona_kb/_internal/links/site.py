@@ -18,77 +18,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import yaml
-
-from persona_kb._internal.diagnostics import PersonaKBError, SourceSpan
+from persona_kb._internal.diagnostics import SourceSpan
+from persona_kb._internal.mkdocs_config import PLUGIN_NAMES, load_mkdocs_yaml
 from persona_kb._internal.model import SourceMap
-
-PLUGIN_NAMES = frozenset({"persona-kb", "persona_kb"})
-"""How ``mkdocs.yml`` may name our plugin under ``plugins:``."""
-
-
-class _MkDocsYamlLoader(yaml.SafeLoader):
-    """A safe loader that tolerates MkDocs' custom tags instead of executing them.
-
-    ``!!python/name:…`` (Material's emoji settings) becomes the dotted name as a
-    string; ``!ENV [NAME, default]`` reads the environment like MkDocs does;
-    ``!relative`` becomes the path it names. Nothing is imported or called.
-    """
-
-
-def _construct_python_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> str:
-    return f"!!python/{suffix}"
-
-
-def _construct_env(loader: yaml.SafeLoader, node: yaml.Node) -> object:
-    if isinstance(node, yaml.ScalarNode):
-        names: list[object] = [loader.construct_scalar(node)]
-    elif isinstance(node, yaml.SequenceNode):
-        names = list(loader.construct_sequence(node))
-    else:
-        return None
-    default: object = names.pop() if len(names) > 1 else None
-    for name in names:
-        if isinstance(name, str) and name in os.environ:
-            return yaml.safe_load(os.environ[name]) if os.environ[name] else ""
-    return default
-
-
-def _construct_any(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> object:
-    if isinstance(node, yaml.ScalarNode):
-        return loader.construct_scalar(node)
-    if isinstance(node, yaml.SequenceNode):
-        return loader.construct_sequence(node)
-    if isinstance(node, yaml.MappingNode):
-        return loader.construct_mapping(node)
-    return None  # pragma: no cover - every node is one of the three
-
-
-_MkDocsYamlLoader.add_multi_constructor("tag:yaml.org,2002:python/", _construct_python_tag)
-_MkDocsYamlLoader.add_constructor("!ENV", _construct_env)
-_MkDocsYamlLoader.add_multi_constructor("!", _construct_any)
-
-
-def load_mkdocs_yaml(path: Path) -> dict[str, Any]:
-    """Parse an ``mkdocs.yml`` safely; a usage error (exit 2) if it is unreadable."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise PersonaKBError(
-            f"cannot read the MkDocs config {path}: {exc.strerror or exc}; "
-            "run from the folder that holds mkdocs.yml or pass --config"
-        ) from None
-    try:
-        data = yaml.load(text, Loader=_MkDocsYamlLoader)  # noqa: S506 - a SafeLoader subclass
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        span = SourceSpan(str(path), mark.line + 1, mark.column + 1) if mark else None
-        raise PersonaKBError(f"mkdocs.yml is not valid YAML: {exc}", span) from None
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise PersonaKBError("mkdocs.yml must be a mapping", SourceSpan(str(path), 1))
-    return data
 
 
 @dataclass(frozen=True, slots=True)
