@@ -8,15 +8,15 @@ share. Everything under ``persona_kb._internal`` is private and may change.
 
 from __future__ import annotations
 
+from importlib import import_module
+from typing import TYPE_CHECKING
+
 from persona_kb._internal.diagnostics import (
     Diagnostic,
     PersonaKBError,
     Severity,
     SourceSpan,
 )
-from persona_kb._internal.export import ExportReport, export_pages
-from persona_kb._internal.ingest import PersonaCache, ingest, read_persona
-from persona_kb._internal.kb import KBCache, KBOptions, KnowledgeBase, build_knowledge_base
 from persona_kb._internal.model import (
     CodeBlock,
     IngestResult,
@@ -33,6 +33,40 @@ from persona_kb._internal.model import (
     SourceMap,
     Topic,
 )
+
+if TYPE_CHECKING:
+    from persona_kb._internal.export import ExportReport, export_pages
+    from persona_kb._internal.ingest import PersonaCache, ingest, read_persona
+    from persona_kb._internal.kb import KBCache, KBOptions, KnowledgeBase, build_knowledge_base
+
+# Loaded on first use (PEP 562): importing `persona_kb` (which every
+# `persona_kb._internal` import does) must not pull in the readers, Jinja2 and
+# markdown-it, or `persona-kb links` and `--help` pay for them at start-up.
+_LAZY = {
+    "ExportReport": "persona_kb._internal.export",
+    "export_pages": "persona_kb._internal.export",
+    "PersonaCache": "persona_kb._internal.ingest",
+    "ingest": "persona_kb._internal.ingest",
+    "read_persona": "persona_kb._internal.ingest",
+    "KBCache": "persona_kb._internal.kb",
+    "KBOptions": "persona_kb._internal.kb",
+    "KnowledgeBase": "persona_kb._internal.kb",
+    "build_knowledge_base": "persona_kb._internal.kb",
+}
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'persona_kb' has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
+
 
 __all__ = [
     "CodeBlock",
