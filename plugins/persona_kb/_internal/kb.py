@@ -37,6 +37,7 @@ from persona_kb._internal.render.naming import (
     validate_output,
 )
 from persona_kb._internal.render.pages import render_index, render_topic
+from persona_kb._internal.render.parse_cache import ParseCache
 from persona_kb._internal.topics import TopicRules, assign_topics
 
 __all__ = [
@@ -104,6 +105,8 @@ class KBCache:
             DiskPersonaCache(directory / "personas") if directory is not None else PersonaCache()
         )
         self.rendered = RenderCache(directory)
+        self.parsed = ParseCache()
+        """Parsed persona texts of the personas rendered last (memory only)."""
 
     @property
     def hits(self) -> int:
@@ -166,7 +169,13 @@ def build_knowledge_base(options: KBOptions, *, cache: KBCache | None = None) ->
         live.append(key)
         cached = cache.rendered.get(key) if cache is not None else None
         if cached is None:
-            ctx = RenderContext(env, output, options.allow_html, options.source_url)
+            ctx = RenderContext(
+                env,
+                output,
+                options.allow_html,
+                options.source_url,
+                parse_cache=cache.parsed if cache is not None else None,
+            )
             try:
                 rendered = render_topic(topic, ctx)
             except PersonaKBError:

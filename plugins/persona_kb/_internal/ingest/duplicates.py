@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from functools import lru_cache
 
 from persona_kb._internal.diagnostics import Diagnostic, Severity, SourceSpan
 from persona_kb._internal.model import Persona
@@ -53,6 +54,7 @@ def find_duplicates(
     return found
 
 
+@lru_cache(maxsize=4096)  # `serve` asks again on every rebuild for the same bodies
 def _body_key(body: str) -> str | None:
     # Whitespace differences (trailing spaces, final newline) do not make a body different.
     normalised = "\n".join(line.rstrip() for line in body.strip().split("\n"))

@@ -127,6 +127,22 @@ class _Failed:
 _FAILED = _Failed()
 
 
+_FAST_LOADER: type[yaml.SafeLoader] | None = getattr(yaml, "CSafeLoader", None)
+"""libyaml's scanner and parser with PyYAML's safe constructor: ``safe_load``, only faster."""
+
+
+def _safe_load(text: str) -> object:
+    # The fast loader reads well-formed YAML; anything it rejects is re-read by the
+    # pure-Python one, whose error marks and messages the lenient repair and the
+    # diagnostics are written against (libyaml words and places its errors differently).
+    if _FAST_LOADER is not None:
+        try:
+            return yaml.load(text, Loader=_FAST_LOADER)  # noqa: S506 - a safe loader
+        except yaml.YAMLError:
+            pass
+    return yaml.safe_load(text)
+
+
 def _load_leniently(
     yaml_lines: list[str], path: str, *, first_line: int, diagnostics: list[Diagnostic]
 ) -> object:
@@ -134,7 +150,7 @@ def _load_leniently(
     repaired: set[int] = set()
     while True:
         try:
-            return yaml.safe_load("\n".join(lines))
+            return _safe_load("\n".join(lines))
         except yaml.YAMLError as exc:
             error = exc
         # The context mark (e.g. "while parsing a flow sequence") points at where the

@@ -8,6 +8,7 @@ PURPOSE" is the purpose, "Knowledge Base References" are references.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from persona_kb._internal.model import SectionRole
 
@@ -129,6 +130,7 @@ _COMPILED: tuple[tuple[SectionRole, re.Pattern[str]], ...] = tuple(
 )
 
 
+@lru_cache(maxsize=4096)
 def classify_heading(title: str) -> SectionRole:
     """The role of a section from its heading title (keywords, case-insensitive).
 
@@ -136,6 +138,8 @@ def classify_heading(title: str) -> SectionRole:
     <SectionRole.PLAYBOOK: 'playbook'>
     >>> classify_heading("Working on Existing Codebases")
     <SectionRole.OTHER: 'other'>
+
+    Cached per title: a library repeats the same few hundred headings.
     """
     text = " ".join(heading_words(title))
     for role, pattern in _COMPILED:

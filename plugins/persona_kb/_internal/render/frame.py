@@ -12,6 +12,7 @@ from persona_kb._internal.diagnostics import Diagnostic
 from persona_kb._internal.model import KBPage, PageKind, Persona
 from persona_kb._internal.render.environment import render_template
 from persona_kb._internal.render.naming import GENERATED_MARKER, page_path
+from persona_kb._internal.render.parse_cache import ParseCache
 from persona_kb._internal.render.persona_parts import PersonaParts
 from persona_kb._internal.render.sourcemap import FragmentTable
 from persona_kb._internal.topics import TECHNOLOGIES, first_known, slugify, topic_title
@@ -26,6 +27,8 @@ class RenderContext:
     allow_html: bool = False
     source_url: str | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    parse_cache: ParseCache | None = None
+    """Parsed persona texts shared with earlier builds (see ``KBCache``)."""
     _parts: dict[tuple[str, str], PersonaParts] = field(default_factory=dict)
 
     def parts(self, persona: Persona) -> PersonaParts:
@@ -33,7 +36,14 @@ class RenderContext:
         key = (persona.path, persona.content_hash)
         found = self._parts.get(key)
         if found is None:
-            found = self._parts[key] = PersonaParts(persona, self.allow_html, self.diagnostics)
+            tokens = (
+                self.parse_cache.for_persona(persona.content_hash)
+                if self.parse_cache is not None
+                else {}
+            )
+            found = self._parts[key] = PersonaParts(
+                persona, self.allow_html, self.diagnostics, _token_cache=tokens
+            )
         return found
 
     def source_link(self, path: str) -> str:

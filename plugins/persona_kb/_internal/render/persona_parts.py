@@ -31,24 +31,29 @@ _LIST_START_RE = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])(?:\s|$)")
 """A line that can open a list item: only a pre-check; markdown-it decides."""
 
 
-def _nested_heading_lines(text: str, first_line: int) -> set[int]:
+def _has_heading_marker(text: str) -> bool:
+    # A cheap pre-check: no line can be an ATX heading without a "#" after its markers.
+    return any(line.lstrip(" >-*+0123456789.)").startswith("#") for line in text.split("\n"))
+
+
+def _has_list_marker(text: str) -> bool:
+    # A cheap pre-check: no top-level list can start without such a line.
+    return any(_LIST_START_RE.match(line) for line in text.split("\n"))
+
+
+def _nested_heading_lines(tokens: list[Token], first_line: int) -> set[int]:
     # Source lines of ATX headings inside the text (markdown-it decides what is one).
-    if not any(line.lstrip(" >-*+0123456789.)").startswith("#") for line in text.split("\n")):
-        return set()
     return {
         first_line + token.map[0]
-        for token in parse_markdown(text, {}, inline=False)
+        for token in tokens
         if token.type == "heading_open" and token.markup.startswith("#") and token.map
     }
 
 
-def _lists_after_paragraph_lines(text: str, first_line: int) -> set[int]:
+def _lists_after_paragraph_lines(tokens: list[Token], first_line: int) -> set[int]:
     # Source lines where a top-level list starts right under a paragraph line. CommonMark
     # (GitHub, most editors) lets a list interrupt a paragraph; Python-Markdown, which MkDocs
     # uses, needs a blank line first, or it runs the items into the paragraph as one line.
-    if not any(_LIST_START_RE.match(line) for line in text.split("\n")):
-        return set()
-    tokens = parse_markdown(text, {}, inline=False)
     return {
         first_line + token.map[0]
         for previous, token in itertools.pairwise(tokens)
@@ -57,6 +62,16 @@ def _lists_after_paragraph_lines(text: str, first_line: int) -> set[int]:
         and previous.type == "paragraph_close"
         and token.map
     }
+
+
+def _label_roles(text: str) -> frozenset[SectionRole]:
+    # The roles that a label paragraph (see `_label_before`) in ``text`` could have; a
+    # text with none of the wanted roles needs no parse to find labelled lists. A label
+    # is a whole one-line paragraph ending in ":", so its line ends in ":" and holds the
+    # same words as the label (container markers such as ">" are not words).
+    return frozenset(
+        classify_heading(line.strip()) for line in text.split("\n") if line.rstrip().endswith(":")
+    )
 
 
 def _escape_heading(line: str) -> str:
@@ -115,6 +130,24 @@ class PersonaParts:
     allow_html: bool = False
     diagnostics: list[Diagnostic] = field(default_factory=list)
     _list_cache: dict[int, list[LabelledList]] = field(default_factory=dict)
+    # Each text is parsed at most once per persona, however many pages show it: the
+    # renderers ask for the same sections' fragments and lists again and again.
+    _token_cache: dict[str, list[Token]] = field(default_factory=dict)
+    _fragment_cache: dict[tuple[str, int], Fragment] = field(default_factory=dict)
+    _label_cache: dict[str, frozenset[SectionRole]] = field(default_factory=dict)
+
+    def _label_roles(self, text: str) -> frozenset[SectionRole]:
+        found = self._label_cache.get(text)
+        if found is None:
+            found = self._label_cache[text] = _label_roles(text)
+        return found
+
+    def _tokens(self, text: str) -> list[Token]:
+        # Block tokens of ``text`` (read-only: shared by every caller).
+        tokens = self._token_cache.get(text)
+        if tokens is None:
+            tokens = self._token_cache[text] = parse_markdown(text, {}, inline=False)
+        return tokens
 
     @cached_property
     def _sanitized(self) -> SanitizeResult:
@@ -197,8 +230,19 @@ class PersonaParts:
     def fragment(self, text: str, first_line: int) -> Fragment:
         """Persona Markdown (from line ``first_line``) as page lines: sanitised, headings kept
         as text, lists spaced for Python-Markdown, blank edges trimmed."""
+        key = (text, first_line)
+        cached = self._fragment_cache.get(key)
+        if cached is None:
+            cached = self._fragment_cache[key] = self._make_fragment(text, first_line)
+        return cached
+
+    def _make_fragment(self, text: str, first_line: int) -> Fragment:
         lines = self.source_lines(text, first_line)
-        list_starts = _lists_after_paragraph_lines(text, first_line)
+        list_starts = (
+            _lists_after_paragraph_lines(self._tokens(text), first_line)
+            if _has_list_marker(text)
+            else set()
+        )
         if list_starts:
             spaced: list[Line] = []
             for line, span in lines:
@@ -207,7 +251,11 @@ class PersonaParts:
                     spaced.append(("", None))
                 spaced.append((line, span))
             lines = spaced
-        nested = _nested_heading_lines(text, first_line)
+        nested = (
+            _nested_heading_lines(self._tokens(text), first_line)
+            if _has_heading_marker(text)
+            else set()
+        )
         if nested:
             lines = [
                 (_escape_heading(line), span)
@@ -240,6 +288,8 @@ class PersonaParts:
         parts = [(self.persona.preamble, self.persona.body_line)]
         parts.extend((s.content, s.content_line) for s in self.persona.all_sections())
         for text, first_line in parts:
+            if self._label_roles(text).isdisjoint(roles):
+                continue
             for candidate in self._lists(text, first_line):
                 if candidate.label and candidate.role in roles:
                     found.append(candidate)
@@ -267,12 +317,8 @@ class PersonaParts:
         lines = text.split("\n")
         if not any(_LIST_START_RE.match(line) for line in lines):
             return []
-        tokens = parse_markdown(text, {}, inline=False)
-        headings = {
-            first_line + t.map[0]
-            for t in tokens
-            if t.type == "heading_open" and t.markup.startswith("#") and t.map
-        }
+        tokens = self._tokens(text)
+        headings = _nested_heading_lines(tokens, first_line)
         found: list[LabelledList] = []
         depth = 0
         for index, token in enumerate(tokens):
