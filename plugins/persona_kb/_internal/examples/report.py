@@ -174,7 +174,7 @@ def render_text(report: ExampleReport, *, verbose: bool = False) -> str:
         lines.append("")
     for s in report.page_summaries():
         lines.append(
-            f"{s.page}: {s.run} run ({s.failed} failed), {s.no_run} no-run, "
+            f"{s.page}: {s.failed} failed; {s.run} run, {s.no_run} no-run, "
             f"{s.parsed} parsed, {s.ignored} ignored, {s.not_checked} not checked"
         )
     total = len(report.results)
