@@ -99,3 +99,28 @@ def test_serve_dirty_keeps_pages_outside_docs_dir_rewriting_only_changes(
     # which outlives the session so that the next `serve --dirty` starts warm.
     assert page_dir == (in_project.root / ".cache" / "persona-kb" / "pages").resolve()
     assert page_dir.is_dir()
+
+
+def test_without_the_disk_cache_serve_dirty_pages_live_in_a_temporary_folder(
+    in_project: Project,
+) -> None:
+    text = (in_project.root / "mkdocs.yml").read_text(encoding="utf-8")
+    (in_project.root / "mkdocs.yml").write_text(
+        text.replace("  - persona-kb\n", "  - persona-kb:\n      cache: false\n"),
+        encoding="utf-8",
+    )
+    config = load_config(config_file=str(in_project.root / "mkdocs.yml"))
+    config.plugins.on_startup(command="serve", dirty=True)
+    config = config.plugins.on_config(config)
+    try:
+        files = config.plugins.on_files(get_files(config), config=config)
+        guide = files.get_file_from_path("kb/go/GO-COMPREHENSIVE-GUIDE.md")
+        assert guide is not None
+        assert guide.abs_src_path is not None
+        page_dir = Path(guide.abs_src_path).parents[2]
+        assert page_dir.is_dir()
+        assert in_project.root.resolve() not in page_dir.resolve().parents
+    finally:
+        config.plugins.on_shutdown()
+    assert not page_dir.exists()  # the temporary page folder is removed on shutdown
+    assert not (in_project.root / ".cache").exists()  # and nothing was cached on disk

@@ -50,9 +50,9 @@ class PersonaKBPlugin(BasePlugin[PersonaKBConfig]):  # type: ignore[no-untyped-c
     def __init__(self) -> None:
         self._options: KBOptions | None = None
         self._cache: KBCache | None = None
+        self._cache_dir_used: Path | None = None
         self._serving_dirty = False
-        self._page_dir: Path | None = None
-        self._own_page_dir = False
+        self._temp_page_dir: Path | None = None
         self._templates: MemoryBytecodeCache | None = None
 
     # MkDocs keeps a plugin that defines on_startup alive across `serve` rebuilds,
@@ -64,19 +64,20 @@ class PersonaKBPlugin(BasePlugin[PersonaKBConfig]):  # type: ignore[no-untyped-c
 
     def on_shutdown(self) -> None:
         """Remove the temporary page folder of a ``serve --dirty`` session."""
-        if self._own_page_dir and self._page_dir is not None:
-            shutil.rmtree(self._page_dir, ignore_errors=True)
-            self._page_dir = None
+        if self._temp_page_dir is not None:
+            shutil.rmtree(self._temp_page_dir, ignore_errors=True)
+            self._temp_page_dir = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         """Validate the options against the site and turn them into core options."""
         if not self.config.enabled:
             return config
         options = self._core_options(config)
-        if options != self._options or self._cache is None:
-            cache_dir = self._cache_dir(config)
+        cache_dir = self._cache_dir(config)
+        if (options, cache_dir) != (self._options, self._cache_dir_used) or self._cache is None:
             self._cache = KBCache(cache_dir / "kb" if cache_dir else None)
             self._options = options
+            self._cache_dir_used = cache_dir
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -180,14 +181,14 @@ class PersonaKBPlugin(BasePlugin[PersonaKBConfig]):  # type: ignore[no-untyped-c
         # content always counts as modified.
         if not self._serving_dirty:
             return None
-        if self._page_dir is None:
-            cache_dir = self._cache_dir(config)
-            if cache_dir is not None:
-                self._page_dir = cache_dir / "pages"
-            else:
-                self._page_dir = Path(tempfile.mkdtemp(prefix="persona-kb-pages-"))
-                self._own_page_dir = True
-        return self._page_dir
+        # Decided on every build: a serve session may change `cache`/`cache_dir`, and
+        # MkDocs may hand the same plugin instance to the next config it loads.
+        cache_dir = self._cache_dir(config)
+        if cache_dir is not None:
+            return cache_dir / "pages"
+        if self._temp_page_dir is None:
+            self._temp_page_dir = Path(tempfile.mkdtemp(prefix="persona-kb-pages-"))
+        return self._temp_page_dir
 
     def _nav(
         self, config: MkDocsConfig, files: Files, kb: KnowledgeBase, output: str
