@@ -217,3 +217,20 @@ def test_nested_output_folder_is_its_own_section_where_it_lives(project: Project
     # MkDocs' own "Library" section keeps its page and gains the KB section inside it.
     assert texts.index("Library") < texts.index("About the library")
     assert texts.index("Library") < texts.index("Knowledge base") < texts.index("Python")
+
+
+def test_a_site_without_the_needed_markdown_extensions_gets_them(project: Project) -> None:
+    bare = "site_name: bare\ntheme:\n  name: material\nvalidation:\n  links:\n    anchors: warn\n"
+    project.write("mkdocs.yml", bare + "plugins:\n  - persona-kb\n")
+    project.write(
+        "kb/cards-python-engineer.md",
+        "# Cards Python Engineer\n\n## Patterns\n\n### Lists\n\n"
+        "#### ❌ WRONG\n```python\nitems = []\n```\n\n"
+        "#### ✅ CORRECT\n```python\nitems = ()\n```\n",
+    )
+    result = project.build()
+    assert result.returncode == 0, result.stderr
+    assert "enabled the Markdown extensions the knowledge-base pages need" in result.stderr
+    page = project.html("kb/python/PYTHON-SPECIFIC-PATTERNS")
+    assert 'class="tabbed-set' in page  # the ❌/✅ card renders as tabs, not `===` text
+    assert '=== "' not in page

@@ -32,6 +32,7 @@ from persona_kb._internal.render.environment import make_environment, template_f
 from persona_kb._internal.render.frame import RenderContext
 from persona_kb._internal.render.naming import (
     GENERATED_MARKER,
+    MARKDOWN_EXTENSIONS,
     is_generated,
     page_filename,
     validate_output,
@@ -42,6 +43,7 @@ from persona_kb._internal.topics import TopicRules, assign_topics
 
 __all__ = [
     "GENERATED_MARKER",
+    "MARKDOWN_EXTENSIONS",
     "KBCache",
     "KBOptions",
     "KnowledgeBase",

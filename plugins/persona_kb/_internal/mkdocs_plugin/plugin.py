@@ -24,7 +24,13 @@ from mkdocs.utils import nest_paths
 
 from persona_kb._internal.config_file import options_from_mapping
 from persona_kb._internal.diagnostics import PersonaKBError, Severity
-from persona_kb._internal.kb import KBCache, KBOptions, KnowledgeBase, build_knowledge_base
+from persona_kb._internal.kb import (
+    MARKDOWN_EXTENSIONS,
+    KBCache,
+    KBOptions,
+    KnowledgeBase,
+    build_knowledge_base,
+)
 from persona_kb._internal.kb_nav import (
     build_kb_nav,
     expand_placeholder,
@@ -73,6 +79,7 @@ class PersonaKBPlugin(BasePlugin[PersonaKBConfig]):  # type: ignore[no-untyped-c
         if not self.config.enabled:
             return config
         options = self._core_options(config)
+        _enable_markdown_extensions(config)
         cache_dir = self._cache_dir(config)
         if (options, cache_dir) != (self._options, self._cache_dir_used) or self._cache is None:
             self._cache = KBCache(cache_dir / "kb" if cache_dir else None)
@@ -244,3 +251,18 @@ def _relative_posix(path: Path, start: Path) -> str:
         return path.relative_to(start).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+def _enable_markdown_extensions(config: MkDocsConfig) -> None:
+    # The generated pages use {#id} anchors, admonitions and ❌/✅ content tabs: without
+    # these extensions their links break and the cards render as raw `===` text.
+    added = [name for name in MARKDOWN_EXTENSIONS if name not in config.markdown_extensions]
+    for name in added:
+        config.markdown_extensions.append(name)
+        config.mdx_configs.setdefault(name, dict(MARKDOWN_EXTENSIONS[name]))
+    if added:
+        log.info(
+            "enabled the Markdown extensions the knowledge-base pages need: %s "
+            "(list them under markdown_extensions in mkdocs.yml to configure them)",
+            ", ".join(added),
+        )
