@@ -57,6 +57,7 @@ class PersonaKBPlugin(BasePlugin[PersonaKBConfig]):  # type: ignore[no-untyped-c
         self._options: KBOptions | None = None
         self._cache: KBCache | None = None
         self._cache_dir_used: Path | None = None
+        self._told_extensions = False
         self._serving_dirty = False
         self._temp_page_dir: Path | None = None
         self._templates: MemoryBytecodeCache | None = None
@@ -79,7 +80,15 @@ class PersonaKBPlugin(BasePlugin[PersonaKBConfig]):  # type: ignore[no-untyped-c
         if not self.config.enabled:
             return config
         options = self._core_options(config)
-        _enable_markdown_extensions(config)
+        added = _enable_markdown_extensions(config)
+        if added and not self._told_extensions:
+            # Once per session: `serve` reloads the config on every rebuild.
+            self._told_extensions = True
+            log.info(
+                "enabled the Markdown extensions the knowledge-base pages need: %s "
+                "(list them under markdown_extensions in mkdocs.yml to configure them)",
+                ", ".join(added),
+            )
         cache_dir = self._cache_dir(config)
         if (options, cache_dir) != (self._options, self._cache_dir_used) or self._cache is None:
             self._cache = KBCache(cache_dir / "kb" if cache_dir else None)
@@ -253,16 +262,11 @@ def _relative_posix(path: Path, start: Path) -> str:
         return path.as_posix()
 
 
-def _enable_markdown_extensions(config: MkDocsConfig) -> None:
+def _enable_markdown_extensions(config: MkDocsConfig) -> list[str]:
     # The generated pages use {#id} anchors, admonitions and ❌/✅ content tabs: without
     # these extensions their links break and the cards render as raw `===` text.
     added = [name for name in MARKDOWN_EXTENSIONS if name not in config.markdown_extensions]
     for name in added:
         config.markdown_extensions.append(name)
         config.mdx_configs.setdefault(name, dict(MARKDOWN_EXTENSIONS[name]))
-    if added:
-        log.info(
-            "enabled the Markdown extensions the knowledge-base pages need: %s "
-            "(list them under markdown_extensions in mkdocs.yml to configure them)",
-            ", ".join(added),
-        )
+    return added
