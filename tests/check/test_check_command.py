@@ -382,3 +382,26 @@ def test_github_job_summary(
         ["| examples", "skipped"],
         ["| links", "skipped"],
     ]
+
+
+def test_export_drift_uses_the_same_source_links_as_export(
+    seeded_site: ModuleType,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # With repo_url set, pages link personas to the repository; the drift check must
+    # build them the same way `persona-kb export` wrote them, or it reports false drift.
+    seeded_site.write_persona_project(tmp_path)
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(
+        "repo_url: https://github.com/example/kb\n" + config.read_text("utf-8"), encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    assert main(["export"]) == 0
+    readme = (tmp_path / "docs" / "kb" / "python" / "README.md").read_text("utf-8")
+    assert "](https://github.com/example/kb/" in readme
+    capsys.readouterr()
+    skip = ["--skip", "examples", "--skip", "build", "--skip", "lint", "--skip", "links"]
+    assert main(["check", *skip]) == 0
+    assert re.search(r"  export    ok       \d+ pages up to date", capsys.readouterr().out)

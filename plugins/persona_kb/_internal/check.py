@@ -211,7 +211,7 @@ def _step_build(options: CheckOptions, config: SiteConfig, site_dir: Path) -> St
 def _step_export(options: CheckOptions, config: SiteConfig, site_dir: Path) -> StepResult:
     from persona_kb._internal.check_steps import export_drift
 
-    return export_drift(options.config_path, config)
+    return export_drift(options.config_path)
 
 
 def _step_examples(options: CheckOptions, config: SiteConfig, site_dir: Path) -> StepResult:

@@ -13,31 +13,28 @@ from pathlib import Path
 from persona_kb._internal.check import StepResult, StepStatus
 from persona_kb._internal.diagnostics import Diagnostic, Severity, SourceSpan, has_errors
 from persona_kb._internal.links.report import display_path
-from persona_kb._internal.links.site import SiteConfig
 
 
-def export_drift(config_path: Path, config: SiteConfig) -> StepResult:
+def export_drift(config_path: Path) -> StepResult:
     """``persona-kb export --check``: is the committed export up to date with the personas?"""
-    from persona_kb._internal.config_file import options_from_mapping, read_plugin_options
+    from persona_kb._internal.config_file import export_settings, read_plugin_options
     from persona_kb._internal.export import export_pages
     from persona_kb._internal.kb import build_knowledge_base
 
     plugin = read_plugin_options(config_path)
     if plugin is None or plugin.get("enabled") is False:
         return StepResult("export", StepStatus.SKIPPED, "the persona-kb plugin is off")
-    project = config_path.resolve().parent
-    options = options_from_mapping(plugin, base_dir=Path())
-    out_dir = (config.docs_dir / options.output).resolve()
+    # The same settings `persona-kb export` writes with, so the two never disagree.
+    settings = export_settings(config_path)
+    out_dir = settings.out_dir.resolve()
     if not out_dir.is_dir():
         return StepResult(
             "export",
             StepStatus.SKIPPED,
             f"no exported KB at {display_path(out_dir)} (run `persona-kb export` to commit one)",
         )
-    # Build from the project folder, as `persona-kb export` does, so the pages name
-    # personas exactly as the export wrote them.
-    with contextlib.chdir(project):
-        kb = build_knowledge_base(options)
+    with contextlib.chdir(settings.project):
+        kb = build_knowledge_base(settings.options)
     report = export_pages(kb.pages, out_dir, check=True)
     diagnostics: list[Diagnostic] = [
         d for d in report.diagnostics if d.severity is not Severity.INFO
@@ -60,17 +57,6 @@ def export_drift(config_path: Path, config: SiteConfig) -> StepResult:
                 f"{display_path(path)} is a stale export: no persona generates it any more",
                 SourceSpan(display_path(path), 1),
                 hint="run `persona-kb export` (it removes stale pages) and commit the result",
-            )
-        )
-    for path in report.conflicts:
-        diagnostics.append(
-            Diagnostic(
-                "PKB721",
-                Severity.ERROR,
-                f"{display_path(path)} sits where a generated page goes, but persona-kb did not "
-                "generate it",
-                SourceSpan(display_path(path), 1),
-                hint="move or delete the hand-written file, or change the plugin's `output`",
             )
         )
     stale = len(report.written) + len(report.removed)

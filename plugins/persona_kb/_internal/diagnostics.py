@@ -198,7 +198,6 @@ CODES: dict[str, str] = {
     "PKB710": "mkdocs build --strict warning",
     "PKB711": "mkdocs build --strict failed",
     "PKB720": "exported knowledge base is out of date with the personas",
-    "PKB721": "a file persona-kb did not generate sits at a generated page's path",
     "PKB730": "a check step could not run (configuration error)",
     "PKB731": "a check step crashed (a persona-kb bug)",
 }

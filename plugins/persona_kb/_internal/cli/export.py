@@ -21,7 +21,6 @@ from persona_kb._internal.diagnostics import Severity
 
 if TYPE_CHECKING:  # the KB builder (ingest, Jinja2, Markdown) loads when the command runs
     from persona_kb._internal.export import ExportReport
-    from persona_kb._internal.kb import KBOptions
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -62,57 +61,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.set_defaults(handler=run_export)
 
 
-def _options(config: Path) -> tuple[KBOptions, Path, Path]:
-    """Options, project folder and default output folder for ``config``."""
-    from persona_kb._internal.config_file import (
-        options_from_mapping,
-        read_config,
-        read_plugin_options,
-    )
-    from persona_kb._internal.kb import KBOptions
-    from persona_kb._internal.source_links import source_url_from_repo
-
-    if not config.is_file():
-        project = Path.cwd()
-        return KBOptions(), project, project / "docs" / "kb"
-    project = config.resolve().parent
-    data = read_config(config)
-    plugin = dict(read_plugin_options(config) or {})
-    docs_value = data.get("docs_dir", "docs")
-    docs_dir = docs_value if isinstance(docs_value, str) else "docs"
-    if not plugin.get("source_url"):
-        # The plugin derives source links from repo_url/edit_uri; do the same so the
-        # exported pages are byte-identical to the served ones.
-        plugin["source_url"] = source_url_from_repo(
-            _text(data.get("repo_url")), _edit_uri(data), Path(docs_dir).as_posix()
-        )
-    options = options_from_mapping(plugin, base_dir=Path())
-    return options, project, project / docs_dir / options.output
-
-
-def _text(value: object) -> str | None:
-    return value if isinstance(value, str) and value else None
-
-
-def _edit_uri(data: dict[str, object]) -> str | None:
-    from urllib.parse import urlsplit
-
-    # MkDocs' own default when `edit_uri` is unset (mkdocs.config.config_options).
-    edit_uri = data.get("edit_uri")
-    repo_url = _text(data.get("repo_url"))
-    if edit_uri is None and repo_url is not None:
-        host = urlsplit(repo_url).netloc.lower()
-        if host in ("github.com", "gitlab.com"):
-            edit_uri = "edit/master/docs/"
-        elif host == "bitbucket.org":
-            edit_uri = "src/default/docs/"
-        else:
-            edit_uri = ""
-    if isinstance(edit_uri, str) and edit_uri and not edit_uri.endswith("/"):
-        edit_uri += "/"
-    return _text(edit_uri)
-
-
 def _print_report(report: ExportReport, quiet: bool) -> None:
     def show(path: Path) -> str:
         with contextlib.suppress(ValueError):
@@ -137,16 +85,16 @@ def _print_report(report: ExportReport, quiet: bool) -> None:
 
 def run_export(args: argparse.Namespace) -> int:
     """Build the KB and export (or check) it."""
+    from persona_kb._internal.config_file import export_settings
     from persona_kb._internal.export import export_pages
     from persona_kb._internal.kb import build_knowledge_base
 
-    config: Path = args.config
-    options, project, default_out = _options(config)
-    out_dir: Path = (args.out if args.out is not None else default_out).resolve()
+    settings = export_settings(args.config)
+    out_dir: Path = (args.out if args.out is not None else settings.out_dir).resolve()
     # Build from the project folder so persona paths on the pages read `kb/…`, exactly as
     # the plugin shows them, wherever the command is run from.
-    with contextlib.chdir(project):
-        kb = build_knowledge_base(options)
+    with contextlib.chdir(settings.project):
+        kb = build_knowledge_base(settings.options)
     for diagnostic in kb.diagnostics:
         if diagnostic.severity is not Severity.INFO and not args.quiet:
             print(diagnostic.format(), file=sys.stderr)
