@@ -130,7 +130,12 @@ class SiteFile(pytest.File):
     def collect(self) -> Iterator[pytest.Item]:
         """One item per distinct example (deduplicated across the pages that show it)."""
         from persona_kb._internal.diagnostics import PersonaKBError, Severity
-        from persona_kb._internal.examples.runner import ExampleRunner, dedupe, preload_modules
+        from persona_kb._internal.examples.runner import (
+            ExampleRunner,
+            dedupe,
+            preload_modules,
+            unchecked_reason,
+        )
         from persona_kb._internal.examples.selection import select_examples
         from persona_kb._internal.examples.site import site_examples
 
@@ -164,22 +169,10 @@ class SiteFile(pytest.File):
                 name = f"{name} #{seen[name]}"
             item = ExampleItem.from_parent(self, name=name, nodeid=name, example=example)
             item.user_properties.append(("persona_kb_python", example.language == "python"))
-            reason = static_skip_reason(example)
+            reason = unchecked_reason(example)
             if reason:
-                item.add_marker(pytest.mark.skip(reason=reason))
+                item.add_marker(pytest.mark.skip(reason=f"{example.location}: {reason}"))
             yield item
-
-
-def static_skip_reason(example: Example) -> str:
-    """Why an example is skipped without running (ignored, or a language with no check)."""
-    from persona_kb._internal.examples.languages import EXECUTED_LANGUAGES, PARSED_LANGUAGES
-    from persona_kb._internal.examples.spec import Tier
-
-    if example.tier is Tier.IGNORE:
-        return f"{example.location}: marked ignore (counted, not checked)"
-    if example.language not in EXECUTED_LANGUAGES and example.language not in PARSED_LANGUAGES:
-        return f"{example.location}: no check for {example.language or 'unlabeled'} blocks"
-    return ""
 
 
 class ExampleError(Exception):

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from persona_kb._internal.diagnostics import Diagnostic, Severity, SourceSpan
-from persona_kb._internal.examples.languages import PARSED_LANGUAGES
+from persona_kb._internal.examples.languages import EXECUTED_LANGUAGES, PARSED_LANGUAGES
 from persona_kb._internal.examples.prelude import PreludeSet
 from persona_kb._internal.examples.python_source import (
     CompileError,
@@ -111,6 +111,16 @@ def _undefined_warnings(example: Example, options: ExampleOptions) -> tuple[Diag
     )
 
 
+def unchecked_reason(example: Example) -> str:
+    """Why ``example`` gets no check at all (the ``ignore`` tier, or a language persona-kb
+    has no check for), or ``""`` when it is checked. Such examples are counted, never passed."""
+    if example.tier is Tier.IGNORE:
+        return "marked ignore (counted, not checked)"
+    if example.language not in EXECUTED_LANGUAGES and example.language not in PARSED_LANGUAGES:
+        return f"no check for {example.language or 'unlabeled'} blocks"
+    return ""
+
+
 def check_static(example: Example, options: ExampleOptions) -> ExampleResult | None:
     """Everything that needs no process: ignore, parse, compile. ``None`` means execute."""
     if example.tier is Tier.IGNORE:
@@ -143,9 +153,7 @@ def check_static(example: Example, options: ExampleOptions) -> ExampleResult | N
         return None
     check = PARSED_LANGUAGES.get(lang)
     if check is None:
-        return ExampleResult(
-            example, Status.NOT_CHECKED, message=f"no check for {lang or 'unlabeled'} blocks"
-        )
+        return ExampleResult(example, Status.NOT_CHECKED, message=unchecked_reason(example))
     if lang == "bash" and example.run_shell and options.allow_shell:
         return None
     problem = check(example.code)
