@@ -26,10 +26,10 @@ import tempfile
 from pathlib import Path
 
 from benchsite import fmt_runs, median, timed_build, timed_build_cpu, write_config
-from persona_kb._internal.export import export_pages
-from persona_kb._internal.kb import KBOptions, build_knowledge_base
-from persona_kb._internal.kb_nav import build_kb_nav
-from persona_kb._internal.mkdocs_plugin.plugin import DEFAULT_CACHE_DIR
+from persona_kb._internal.adapters.mkdocs_plugin.plugin import DEFAULT_CACHE_DIR
+from persona_kb._internal.kb.build import KBOptions, build_knowledge_base
+from persona_kb._internal.kb.export import export_pages
+from persona_kb._internal.kb.nav import build_kb_nav
 from synth_personas import synthesise
 
 GOAL = 1.03

@@ -146,7 +146,7 @@ def _timed(command: list[str], cwd: Path | None = None) -> tuple[float, float, s
 
 def run_persona_kb(site: Path, cwd: Path) -> tuple[float, float, set[str], int]:
     """Time one ``persona-kb links`` run; return wall and CPU seconds, markers found, count."""
-    command = [sys.executable, "-m", "persona_kb._internal.cli.main", "links", str(site)]
+    command = [sys.executable, "-m", "persona_kb._internal.adapters.cli.main", "links", str(site)]
     elapsed, cpu, stdout, returncode, stderr = _timed([*command, "--format", "json"], cwd)
     if returncode not in (0, 1):
         raise SystemExit(f"persona-kb links failed ({returncode}):\n{stderr}")

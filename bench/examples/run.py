@@ -71,7 +71,7 @@ def run_persona_kb(
     cmd = [
         sys.executable,
         "-m",
-        "persona_kb._internal.cli.main",
+        "persona_kb._internal.adapters.cli.main",
         "examples",
         ".",
         "--format",

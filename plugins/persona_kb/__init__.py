@@ -11,13 +11,13 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING
 
-from persona_kb._internal.diagnostics import (
+from persona_kb._internal.core.diagnostics import (
     Diagnostic,
     PersonaKBError,
     Severity,
     SourceSpan,
 )
-from persona_kb._internal.model import (
+from persona_kb._internal.core.model import (
     CodeBlock,
     IngestResult,
     KBPage,
@@ -35,23 +35,28 @@ from persona_kb._internal.model import (
 )
 
 if TYPE_CHECKING:
-    from persona_kb._internal.export import ExportReport, export_pages
     from persona_kb._internal.ingest import PersonaCache, ingest, read_persona
-    from persona_kb._internal.kb import KBCache, KBOptions, KnowledgeBase, build_knowledge_base
+    from persona_kb._internal.kb.build import (
+        KBCache,
+        KBOptions,
+        KnowledgeBase,
+        build_knowledge_base,
+    )
+    from persona_kb._internal.kb.export import ExportReport, export_pages
 
 # Loaded on first use (PEP 562): importing `persona_kb` (which every
 # `persona_kb._internal` import does) must not pull in the readers, Jinja2 and
 # markdown-it, or `persona-kb links` and `--help` pay for them at start-up.
 _LAZY = {
-    "ExportReport": "persona_kb._internal.export",
-    "export_pages": "persona_kb._internal.export",
+    "ExportReport": "persona_kb._internal.kb.export",
+    "export_pages": "persona_kb._internal.kb.export",
     "PersonaCache": "persona_kb._internal.ingest",
     "ingest": "persona_kb._internal.ingest",
     "read_persona": "persona_kb._internal.ingest",
-    "KBCache": "persona_kb._internal.kb",
-    "KBOptions": "persona_kb._internal.kb",
-    "KnowledgeBase": "persona_kb._internal.kb",
-    "build_knowledge_base": "persona_kb._internal.kb",
+    "KBCache": "persona_kb._internal.kb.build",
+    "KBOptions": "persona_kb._internal.kb.build",
+    "KnowledgeBase": "persona_kb._internal.kb.build",
+    "build_knowledge_base": "persona_kb._internal.kb.build",
 }
 
 

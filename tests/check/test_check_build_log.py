@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from persona_kb._internal.check_build import parse_build_log
-from persona_kb._internal.links.site import PageSource
+from persona_kb._internal.checks.build import parse_build_log
+from persona_kb._internal.checks.links.site import PageSource
 
 LOG = """\
 INFO    -  Cleaning site directory

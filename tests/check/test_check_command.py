@@ -8,7 +8,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from persona_kb._internal.cli.main import main
+from persona_kb._internal.adapters.cli.main import main
 
 VALIDATION = "validation:\n  links:\n    not_found: warn\n    anchors: warn\n"
 
@@ -306,8 +306,8 @@ def test_github_annotations_line_for_line(seeded: Path, capsys: pytest.CaptureFi
 
 
 def test_cli_step_names_match_the_core() -> None:
-    from persona_kb._internal import check
-    from persona_kb._internal.cli import check as cli_check
+    from persona_kb._internal.adapters.cli import check as cli_check
+    from persona_kb._internal.checks import pipeline as check
 
     assert cli_check.STEPS == check.STEPS
 
@@ -315,7 +315,7 @@ def test_cli_step_names_match_the_core() -> None:
 def test_a_crashing_step_fails_alone(
     seeded: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from persona_kb._internal import check
+    from persona_kb._internal.checks import pipeline as check
 
     def explode(*_: object) -> check.StepResult:
         raise RuntimeError("boom")

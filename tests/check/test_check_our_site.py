@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from persona_kb._internal.cli.main import main
+from persona_kb._internal.adapters.cli.main import main
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 

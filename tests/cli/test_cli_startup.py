@@ -16,9 +16,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from persona_kb._internal.cli import examples as cli_examples
-from persona_kb._internal.cli import lint as cli_lint
-from persona_kb._internal.cli.main import build_parser
+from persona_kb._internal.adapters.cli import examples as cli_examples
+from persona_kb._internal.adapters.cli import lint as cli_lint
+from persona_kb._internal.adapters.cli.main import build_parser
 
 SUBCOMMANDS = ("check", "examples", "export", "lint", "links")
 
@@ -30,16 +30,16 @@ HEAVY = (
     "ftfy",
     "nh3",
     "mkdocs",
-    "persona_kb._internal.kb",
+    "persona_kb._internal.kb.build",
     "persona_kb._internal.ingest",
-    "persona_kb._internal.render",
+    "persona_kb._internal.kb.render",
     "persona_kb._internal.markdown",
-    "persona_kb._internal.examples",
-    "persona_kb._internal.examples.runner",
-    "persona_kb._internal.links",
-    "persona_kb._internal.check",
-    "persona_kb._internal.export",
-    "persona_kb._internal.config_file",
+    "persona_kb._internal.checks.examples",
+    "persona_kb._internal.checks.examples.runner",
+    "persona_kb._internal.checks.links",
+    "persona_kb._internal.checks.pipeline",
+    "persona_kb._internal.kb.export",
+    "persona_kb._internal.config.settings",
     "urllib.request",
     "http.client",
 )
@@ -49,8 +49,10 @@ LIGHT_CORE = frozenset(
     {
         "persona_kb",
         "persona_kb._internal",
-        "persona_kb._internal.diagnostics",
-        "persona_kb._internal.model",
+        "persona_kb._internal.adapters",
+        "persona_kb._internal.core",
+        "persona_kb._internal.core.diagnostics",
+        "persona_kb._internal.core.model",
     }
 )
 """The only core modules the parser may load: ``persona_kb`` itself imports them."""
@@ -58,7 +60,7 @@ LIGHT_CORE = frozenset(
 PROBE = """\
 import contextlib, io, json, sys
 from pathlib import Path
-from persona_kb._internal.cli.main import build_parser, main
+from persona_kb._internal.adapters.cli.main import build_parser, main
 
 argv = json.loads(sys.argv[1])
 out = io.StringIO()
@@ -112,7 +114,7 @@ def _importers(importtime: str) -> dict[str, str]:
 
 
 def _chain(result: dict[str, object], module: str) -> str:
-    """``jinja2 <- persona_kb._internal.render.environment <- ... <- persona_kb``."""
+    """``jinja2 <- persona_kb._internal.kb.render.environment <- ... <- persona_kb``."""
     parents = result["importers"]
     assert isinstance(parents, dict)
     chain = [module]
@@ -136,7 +138,7 @@ def test_parser_and_help_load_no_heavy_module(tmp_path: Path, argv: list[str] | 
     heavy = [_chain(result, package) for package in HEAVY if package in result["modules"]]
     assert heavy == [], "the parser must not load these (import chain):\n" + "\n".join(heavy)
     core = set(_loaded(result["modules"], "persona_kb")) - LIGHT_CORE
-    extra = sorted(m for m in core if not m.startswith("persona_kb._internal.cli"))
+    extra = sorted(m for m in core if not m.startswith("persona_kb._internal.adapters.cli"))
     assert extra == [], "core modules loaded by the parser: " + ", ".join(extra)
     if argv is not None:
         assert "usage: persona-kb" in str(result["stdout"])
@@ -154,19 +156,19 @@ def test_links_without_external_leaves_the_http_stack_unloaded(tmp_path: Path) -
         "persona-kb links: 1 pages, 1 links, 0 broken"
     )
     modules = result["modules"]
-    assert _loaded(modules, "persona_kb._internal.links.run")  # the check really ran
-    assert _loaded(modules, "persona_kb._internal.links.external") == []
+    assert _loaded(modules, "persona_kb._internal.checks.links.run")  # the check really ran
+    assert _loaded(modules, "persona_kb._internal.checks.links.external") == []
     assert _loaded(modules, "http.client") == []
 
 
 def test_examples_formats_are_the_report_renderers() -> None:
-    from persona_kb._internal.examples.report import RENDERERS
+    from persona_kb._internal.checks.examples.report import RENDERERS
 
     assert tuple(sorted(RENDERERS)) == cli_examples.FORMATS
 
 
 def test_examples_default_tier_choices_name_core_tiers() -> None:
-    from persona_kb._internal.examples.spec import TIER_WORDS
+    from persona_kb._internal.checks.examples.spec import TIER_WORDS
 
     sub = _subparser("examples")
     tier = next(a for a in sub._actions if a.dest == "default_tier")
@@ -175,7 +177,7 @@ def test_examples_default_tier_choices_name_core_tiers() -> None:
 
 
 def test_lint_default_source_is_the_ingest_default(tmp_path: Path) -> None:
-    from persona_kb._internal.ingest.mkdocs_source import DEFAULT_SOURCE
+    from persona_kb._internal.config.source import DEFAULT_SOURCE
 
     assert cli_lint.default_source(tmp_path / "missing.yml") == Path(DEFAULT_SOURCE)
 

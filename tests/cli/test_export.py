@@ -8,11 +8,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from persona_kb._internal.cli.main import main
-from persona_kb._internal.diagnostics import PersonaKBError
-from persona_kb._internal.export import export_pages
-from persona_kb._internal.kb import GENERATED_MARKER
-from persona_kb._internal.model import KBPage, PageKind, SourceMap
+from persona_kb._internal.adapters.cli.main import main
+from persona_kb._internal.core.diagnostics import PersonaKBError
+from persona_kb._internal.core.model import KBPage, PageKind, SourceMap
+from persona_kb._internal.kb.build import GENERATED_MARKER
+from persona_kb._internal.kb.export import export_pages
 
 REPO = Path(__file__).resolve().parent.parent.parent
 FIXTURE_KB = REPO / "tests" / "fixtures" / "render" / "kb"

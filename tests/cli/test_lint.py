@@ -10,7 +10,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from persona_kb._internal.cli.main import main
+from persona_kb._internal.adapters.cli.main import main
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 PERSONAS = REPO_ROOT / "tests" / "fixtures" / "personas"

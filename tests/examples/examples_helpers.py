@@ -6,11 +6,15 @@ import textwrap
 from collections.abc import Iterator
 
 import pytest
-from persona_kb._internal.examples.languages import normalise_language
-from persona_kb._internal.examples.report import ExampleReport, ExampleResult
-from persona_kb._internal.examples.runner import ExampleOptions, ExampleRunner, check_examples
-from persona_kb._internal.examples.selection import examples_from_markdown
-from persona_kb._internal.examples.spec import Example, Tier
+from persona_kb._internal.checks.examples.languages import normalise_language
+from persona_kb._internal.checks.examples.report import ExampleReport, ExampleResult
+from persona_kb._internal.checks.examples.runner import (
+    ExampleOptions,
+    ExampleRunner,
+    check_examples,
+)
+from persona_kb._internal.checks.examples.selection import examples_from_markdown
+from persona_kb._internal.checks.examples.spec import Example, Tier
 
 
 def block(

@@ -7,7 +7,7 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
-from persona_kb._internal.cli.main import main
+from persona_kb._internal.adapters.cli.main import main
 
 GOOD = '# Sums\n\n```python\nassert 2 + 2 == 4\n```\n\n```json\n{"a": 1}\n```\n'
 BAD = "# Parsing\n\nText.\n\n```python\nx = 1\nraise ValueError('boom')\n```\n"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from examples_helpers import block, check
-from persona_kb._internal.examples.report import Status
+from persona_kb._internal.checks.examples.report import Status
 
 HOSTILE = {
     "infinite loop": ("while True:\n    pass", "Timeout", "PKB602"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from examples_helpers import block, check, only, page
-from persona_kb._internal.examples.report import Status
+from persona_kb._internal.checks.examples.report import Status
 
 
 @pytest.mark.parametrize(

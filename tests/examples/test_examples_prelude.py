@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from examples_helpers import block, check, only
-from persona_kb._internal.examples.prelude import discover_preludes
-from persona_kb._internal.examples.report import Status
-from persona_kb._internal.examples.spec import Tier
+from persona_kb._internal.checks.examples.prelude import discover_preludes
+from persona_kb._internal.checks.examples.report import Status
+from persona_kb._internal.checks.examples.spec import Tier
 
 
 def _tree(tmp_path: Path) -> Path:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from persona_kb._internal.examples.prelude import discover_preludes
-from persona_kb._internal.examples.runner import ExampleOptions, check_examples
-from persona_kb._internal.examples.site import path_examples, site_examples
+from persona_kb._internal.checks.examples.prelude import discover_preludes
+from persona_kb._internal.checks.examples.runner import ExampleOptions, check_examples
+from persona_kb._internal.checks.examples.site import path_examples, site_examples
 
 REPO = Path(__file__).resolve().parents[2]
 ORIGINAL = "tests/fixtures/examples/seed-000-original.md"

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 from examples_helpers import page
-from persona_kb._internal.examples.selection import examples_from_markdown
-from persona_kb._internal.examples.site import path_examples
-from persona_kb._internal.examples.spec import Tier
+from persona_kb._internal.checks.examples.selection import examples_from_markdown
+from persona_kb._internal.checks.examples.site import path_examples
+from persona_kb._internal.checks.examples.spec import Tier
 
 
 def _codes(markdown: str) -> list[tuple[str, int, str]]:
@@ -142,7 +142,7 @@ def test_tier_resolution(markdown: str, tier: Tier, raises: str | None) -> None:
 
 
 def test_config_default_applies_to_unmarked_blocks_only() -> None:
-    from persona_kb._internal.examples.selection import examples_from_markdown
+    from persona_kb._internal.checks.examples.selection import examples_from_markdown
 
     markdown = "```python\nx = 1\n```\n\n<!-- persona-kb: run -->\n```python\ny = 2\n```\n"
     found, _ = examples_from_markdown(markdown, path="p.md", config_default=Tier.NO_RUN)
@@ -150,7 +150,7 @@ def test_config_default_applies_to_unmarked_blocks_only() -> None:
 
 
 def test_unknown_front_matter_default_is_a_diagnostic_at_the_page() -> None:
-    from persona_kb._internal.examples.selection import examples_from_markdown
+    from persona_kb._internal.checks.examples.selection import examples_from_markdown
 
     markdown = "---\npersona-kb:\n  examples: sometimes\n---\n```python\nx = 1\n```\n"
     found, problems = examples_from_markdown(markdown, path="docs/p.md")

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from examples_helpers import block, check, only, page
-from persona_kb._internal.diagnostics import SourceSpan
-from persona_kb._internal.examples.prelude import Prelude, PreludeSet
-from persona_kb._internal.examples.runner import dedupe
-from persona_kb._internal.examples.selection import examples_from_page
-from persona_kb._internal.examples.spec import Example
-from persona_kb._internal.model import KBPage, PageKind, SourceMap
+from persona_kb._internal.checks.examples.prelude import Prelude, PreludeSet
+from persona_kb._internal.checks.examples.runner import dedupe
+from persona_kb._internal.checks.examples.selection import examples_from_page
+from persona_kb._internal.checks.examples.spec import Example
+from persona_kb._internal.core.diagnostics import SourceSpan
+from persona_kb._internal.core.model import KBPage, PageKind, SourceMap
 
 PERSONA = "kb/persona.md"
 SEP = "\N{SINGLE RIGHT-POINTING ANGLE QUOTATION MARK}"

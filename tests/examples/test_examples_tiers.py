@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from examples_helpers import block, check, only
-from persona_kb._internal.examples.report import Status
-from persona_kb._internal.examples.spec import Tier
+from persona_kb._internal.checks.examples.report import Status
+from persona_kb._internal.checks.examples.spec import Tier
 
 
 def test_run_passes_when_nothing_raises() -> None:
@@ -41,7 +41,7 @@ def test_no_run_undefined_names_can_be_configured_to_fail() -> None:
 
 
 def test_no_run_names_from_the_prelude_are_known(tmp_path: object) -> None:
-    from persona_kb._internal.examples.prelude import Prelude, PreludeSet
+    from persona_kb._internal.checks.examples.prelude import Prelude, PreludeSet
 
     preludes = PreludeSet(config=(Prelude("p.py", "app = object()\n"),))
     result = only(check(block("print(app)", tier=Tier.NO_RUN), preludes=preludes))

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from persona_kb._internal.diagnostics import Diagnostic
+from persona_kb._internal.core.diagnostics import Diagnostic
+from persona_kb._internal.core.model import Persona
 from persona_kb._internal.ingest import read_persona
-from persona_kb._internal.model import Persona
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = REPO_ROOT / "tests" / "fixtures"

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 
 from ingest_helpers import REPO_ROOT
-from persona_kb._internal.diagnostics import CODES
+from persona_kb._internal.core.diagnostics import CODES
 
 SOURCES = [
     *sorted((REPO_ROOT / "plugins" / "persona_kb" / "_internal" / "ingest").glob("*.py")),
-    REPO_ROOT / "plugins" / "persona_kb" / "_internal" / "cli" / "lint.py",
+    REPO_ROOT / "plugins" / "persona_kb" / "_internal" / "adapters" / "cli" / "lint.py",
 ]
 
 

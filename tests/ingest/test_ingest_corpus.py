@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 from ingest_helpers import SHARED_CORPUS, VENDORED_CORPUS
-from persona_kb._internal.diagnostics import Severity
+from persona_kb._internal.core.diagnostics import Severity
+from persona_kb._internal.core.model import IngestResult, PersonaFormat
 from persona_kb._internal.ingest import discover_persona_files, display_path, ingest
-from persona_kb._internal.model import IngestResult, PersonaFormat
 
 CORPORA = (
     "Sonbbal__superpowers",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from persona_kb._internal.diagnostics import Severity
+from persona_kb._internal.core.diagnostics import Severity
 from persona_kb._internal.ingest.frontmatter import split_front_matter
 
 

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from persona_kb._internal.core.model import Metadata
 from persona_kb._internal.ingest import read_persona
 from persona_kb._internal.ingest.frontmatter import FrontMatter
 from persona_kb._internal.ingest.metadata import (
@@ -16,7 +17,6 @@ from persona_kb._internal.ingest.metadata import (
     parse_versions,
     split_top_level_commas,
 )
-from persona_kb._internal.model import Metadata
 
 
 def normalise(data: dict[str, object]) -> tuple[Metadata, list[str]]:

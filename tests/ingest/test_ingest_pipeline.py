@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from ingest_helpers import PERSONAS, QUIRKS
-from persona_kb._internal.diagnostics import Severity
+from persona_kb._internal.core.diagnostics import Severity
 from persona_kb._internal.ingest import PersonaCache, display_path, ingest
 from persona_kb._internal.ingest import reader as reader_module
 

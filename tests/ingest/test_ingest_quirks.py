@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from ingest_helpers import PERSONAS, codes, read_fixture, read_ok
-from persona_kb._internal.diagnostics import Severity
+from persona_kb._internal.core.diagnostics import Severity
+from persona_kb._internal.core.model import Label
 from persona_kb._internal.ingest import read_persona
 from persona_kb._internal.ingest.text import MAX_FILE_BYTES
-from persona_kb._internal.model import Label
 
 
 def test_mojibake_is_repaired_with_an_info_naming_each_line() -> None:

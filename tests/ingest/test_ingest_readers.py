@@ -6,8 +6,8 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 from ingest_helpers import PERSONAS, codes, read_fixture, read_ok
+from persona_kb._internal.core.model import PersonaFormat, SectionRole
 from persona_kb._internal.ingest import detect_format, read_persona
-from persona_kb._internal.model import PersonaFormat, SectionRole
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from persona_kb._internal.diagnostics import Severity
+from persona_kb._internal.core.diagnostics import Severity
 from persona_kb._internal.ingest.text import decode_persona_bytes, repair_mojibake_line
 
 

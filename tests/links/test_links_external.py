@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import ClassVar
 
 import pytest
-from persona_kb._internal.cli.main import main
-from persona_kb._internal.links.external import ExternalOptions, check_urls
+from persona_kb._internal.adapters.cli.main import main
+from persona_kb._internal.checks.links.external import ExternalOptions, check_urls
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -156,7 +156,7 @@ def test_cli_checks_external_links_only_when_asked(
 
 
 def test_cli_default_cache_is_the_checker_default() -> None:
-    from persona_kb._internal.cli import links as cli_links
-    from persona_kb._internal.links import external
+    from persona_kb._internal.adapters.cli import links as cli_links
+    from persona_kb._internal.checks.links import external
 
     assert cli_links.DEFAULT_CACHE == external.DEFAULT_CACHE

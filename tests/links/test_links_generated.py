@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from persona_kb._internal.cli.main import main
-from persona_kb._internal.links.run import check_links
-from persona_kb._internal.links.site import read_site_config
+from persona_kb._internal.adapters.cli.main import main
+from persona_kb._internal.checks.links.run import check_links
+from persona_kb._internal.checks.links.site import read_site_config
 from seeded_site import build, write_persona_project
 
 

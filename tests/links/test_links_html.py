@@ -7,8 +7,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from persona_kb._internal.diagnostics import CODES
-from persona_kb._internal.links.html import HtmlLink, parse_html
+from persona_kb._internal.checks.links.html import HtmlLink, parse_html
+from persona_kb._internal.core.diagnostics import CODES
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -125,8 +125,8 @@ def test_agrees_with_html_parser_on_material_pages(tmp_path: Path) -> None:
 
 def test_every_links_and_check_code_is_registered() -> None:
     sources = [
-        *(REPO_ROOT / "plugins" / "persona_kb" / "_internal" / "links").glob("*.py"),
-        *(REPO_ROOT / "plugins" / "persona_kb" / "_internal").glob("check*.py"),
+        *(REPO_ROOT / "plugins" / "persona_kb" / "_internal" / "checks" / "links").glob("*.py"),
+        *(REPO_ROOT / "plugins" / "persona_kb" / "_internal" / "checks").glob("*.py"),
     ]
     emitted = {c for f in sources for c in re.findall(r'"(PKB7\d\d)"', f.read_text("utf-8"))}
     assert emitted >= {"PKB700", "PKB701", "PKB702", "PKB703", "PKB704", "PKB710", "PKB720"}

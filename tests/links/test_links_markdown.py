@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from persona_kb._internal.links.report import markdown_links
+from persona_kb._internal.checks.links.report import markdown_links
 
 PAGE = """\
 ---

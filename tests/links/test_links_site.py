@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from persona_kb._internal.diagnostics import PersonaKBError
-from persona_kb._internal.links.run import check_links
-from persona_kb._internal.links.site import dest_path, map_sources, read_site_config
+from persona_kb._internal.checks.links.run import check_links
+from persona_kb._internal.checks.links.site import dest_path, map_sources, read_site_config
+from persona_kb._internal.core.diagnostics import PersonaKBError
 from seeded_site import build, write_project
 
 

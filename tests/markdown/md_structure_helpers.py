@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import ftfy
+from persona_kb._internal.core.model import CodeBlock, PatternSide
 from persona_kb._internal.markdown.parser import source_lines
-from persona_kb._internal.model import CodeBlock, PatternSide
 
 MARKDOWN_FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "markdown"
 SEED_000_BODY_LINE = 66

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 from md_structure_helpers import assert_block_lines_map, read_fixture
-from persona_kb._internal.diagnostics import Severity, SourceSpan
+from persona_kb._internal.core.diagnostics import Severity, SourceSpan
+from persona_kb._internal.core.model import CodeBlock
 from persona_kb._internal.markdown import find_code_blocks
-from persona_kb._internal.model import CodeBlock
 
 
 def _names(blocks: tuple[CodeBlock, ...]) -> list[str]:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from persona_kb._internal.core.model import Label, SectionRole
 from persona_kb._internal.markdown import (
     classify_heading,
     detect_comment_label,
     detect_label,
     find_code_blocks,
 )
-from persona_kb._internal.model import Label, SectionRole
 
 
 @pytest.mark.parametrize(

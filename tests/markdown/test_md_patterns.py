@@ -10,9 +10,9 @@ from md_structure_helpers import (
     repair,
     seed_000_body,
 )
-from persona_kb._internal.diagnostics import Severity, SourceSpan
+from persona_kb._internal.core.diagnostics import Severity, SourceSpan
+from persona_kb._internal.core.model import Label, PatternPair
 from persona_kb._internal.markdown import find_code_blocks, find_patterns, parse_body
-from persona_kb._internal.model import Label, PatternPair
 
 PATH = "kb/python-backend-engineer.md"
 

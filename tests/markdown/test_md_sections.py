@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from md_structure_helpers import SEED_000_BODY_LINE, read_fixture, seed_000_body
-from persona_kb._internal.diagnostics import SourceSpan
+from persona_kb._internal.core.diagnostics import SourceSpan
+from persona_kb._internal.core.model import Section, SectionRole
 from persona_kb._internal.markdown import parse_body
 from persona_kb._internal.markdown.parser import source_lines
-from persona_kb._internal.model import Section, SectionRole
 
 
 def _flat(sections: tuple[Section, ...]) -> list[tuple[str, int, int, int, SectionRole]]:

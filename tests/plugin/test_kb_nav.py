@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from persona_kb._internal.kb_nav import (
+from persona_kb._internal.core.model import KBPage, PageKind, SourceMap, Topic
+from persona_kb._internal.kb.nav import (
     build_kb_nav,
     expand_placeholder,
     placeholders_for,
     splice_kb_section,
 )
-from persona_kb._internal.model import KBPage, PageKind, SourceMap, Topic
 
 
 def _page(path: str, kind: PageKind, topic: str | None) -> KBPage:

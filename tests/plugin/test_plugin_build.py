@@ -8,7 +8,7 @@ import sys
 
 import pytest
 from navhtml import primary_nav_links
-from persona_kb._internal.kb import GENERATED_MARKER
+from persona_kb._internal.kb.build import GENERATED_MARKER
 from tempsite import PYTHON_PERSONA, Project, host_env
 
 pytestmark = pytest.mark.slow

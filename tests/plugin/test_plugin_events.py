@@ -10,7 +10,7 @@ import pytest
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import get_files
-from persona_kb._internal.mkdocs_plugin.plugin import PersonaKBPlugin
+from persona_kb._internal.adapters.mkdocs_plugin.plugin import PersonaKBPlugin
 from tempsite import Project, tree_snapshot
 
 

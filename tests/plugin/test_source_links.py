@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from persona_kb._internal.source_links import source_url_from_repo
+from persona_kb._internal.kb.source_links import source_url_from_repo
 
 
 @pytest.mark.parametrize(

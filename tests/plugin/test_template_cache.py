@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import jinja2
-from persona_kb._internal.mkdocs_plugin.template_cache import MemoryBytecodeCache
+from persona_kb._internal.adapters.mkdocs_plugin.template_cache import MemoryBytecodeCache
 
 
 class CountingCache(MemoryBytecodeCache):

@@ -6,7 +6,7 @@ import contextlib
 from pathlib import Path
 
 import pytest
-from persona_kb._internal.kb import KBOptions, KnowledgeBase, build_knowledge_base
+from persona_kb._internal.kb.build import KBOptions, KnowledgeBase, build_knowledge_base
 
 RENDER_FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "render"
 

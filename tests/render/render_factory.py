@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import hashlib
 
-from persona_kb._internal.diagnostics import SourceSpan
-from persona_kb._internal.model import (
+from persona_kb._internal.core.diagnostics import SourceSpan
+from persona_kb._internal.core.model import (
     CodeBlock,
     Metadata,
     PatternPair,

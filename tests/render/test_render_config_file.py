@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from persona_kb._internal.config_file import options_from_mapping, read_plugin_options
-from persona_kb._internal.diagnostics import PersonaKBError
-from persona_kb._internal.model import PersonaFormat
+from persona_kb._internal.config.settings import options_from_mapping, read_plugin_options
+from persona_kb._internal.core.diagnostics import PersonaKBError
+from persona_kb._internal.core.model import PersonaFormat
 
 
 def write(tmp_path: Path, text: str) -> Path:

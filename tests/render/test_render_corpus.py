@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 from markdown_it import MarkdownIt
-from persona_kb._internal.kb import KBOptions, KnowledgeBase, build_knowledge_base
+from persona_kb._internal.kb.build import KBOptions, KnowledgeBase, build_knowledge_base
 from test_render_pages import anchors, links, split_front_matter
 
 REPO = Path(__file__).resolve().parents[2]

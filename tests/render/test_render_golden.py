@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 
 import pytest
-from persona_kb._internal.kb import KnowledgeBase
+from persona_kb._internal.kb.build import KnowledgeBase
 
 GOLDEN = Path(__file__).resolve().parent.parent / "golden"
 PAGES = [

@@ -6,9 +6,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from persona_kb._internal.diagnostics import PersonaKBError, SourceSpan
-from persona_kb._internal.kb import KBCache, KBOptions, build_knowledge_base, page_filename
-from persona_kb._internal.model import PageKind
+from persona_kb._internal.core.diagnostics import PersonaKBError, SourceSpan
+from persona_kb._internal.core.model import PageKind
+from persona_kb._internal.kb.build import KBCache, KBOptions, build_knowledge_base, page_filename
 
 RENDER_FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "render"
 
@@ -167,12 +167,12 @@ def test_an_empty_source_gives_just_the_index(
 def test_every_render_code_is_registered() -> None:
     import re
 
-    from persona_kb._internal.diagnostics import CODES
+    from persona_kb._internal.core.diagnostics import CODES
 
     package = Path(__file__).resolve().parents[2] / "plugins" / "persona_kb" / "_internal"
     files = [
-        *package.glob("render/*.py"),
-        *(package / name for name in ("topics.py", "export.py", "kb.py")),
+        *package.glob("kb/render/*.py"),
+        *(package / "kb" / name for name in ("topics.py", "export.py", "build.py")),
     ]
     emitted = {code for f in files for code in re.findall(r'"(PKB5\d\d)"', f.read_text())}
     assert emitted == {"PKB500", "PKB502", "PKB510", "PKB599"}
@@ -180,7 +180,7 @@ def test_every_render_code_is_registered() -> None:
 
 
 def test_is_generated_finds_the_marker_after_a_long_front_matter() -> None:
-    from persona_kb._internal.kb import GENERATED_MARKER, is_generated
+    from persona_kb._internal.kb.build import GENERATED_MARKER, is_generated
 
     sources = "".join(f"  - kb/persona-{i}.md\n" for i in range(2000))
     text = f"---\ntitle: x\npersona_sources:\n{sources}---\n{GENERATED_MARKER}\n\n# X\n"
@@ -192,7 +192,7 @@ def test_is_generated_finds_the_marker_after_a_long_front_matter() -> None:
 def test_a_renderer_crash_loses_one_topic_not_the_kb(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from persona_kb._internal import kb as kb_module
+    from persona_kb._internal.kb import build as kb_module
 
     real = kb_module.render_topic
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from persona_kb._internal.kb import KBOptions, KnowledgeBase, build_knowledge_base
-from persona_kb._internal.model import KBPage
+from persona_kb._internal.core.model import KBPage
+from persona_kb._internal.kb.build import KBOptions, KnowledgeBase, build_knowledge_base
 
 PERSONA_A = """\
 ---

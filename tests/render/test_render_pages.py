@@ -9,9 +9,9 @@ from pathlib import PurePosixPath
 import pytest
 import yaml
 from markdown_it import MarkdownIt
-from persona_kb._internal.kb import GENERATED_MARKER, KnowledgeBase, is_generated
-from persona_kb._internal.model import KBPage, PageKind
-from persona_kb._internal.render.naming import page_filename
+from persona_kb._internal.core.model import KBPage, PageKind
+from persona_kb._internal.kb.build import GENERATED_MARKER, KnowledgeBase, is_generated
+from persona_kb._internal.kb.render.naming import page_filename
 
 _md = MarkdownIt("commonmark").enable("table")
 _ANCHOR_RE = re.compile(r"\{#([a-z0-9-]+)\}\s*$")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from persona_kb._internal.kb import KBOptions, KnowledgeBase, build_knowledge_base
-from persona_kb._internal.render.sanitize import sanitize_html, sanitize_markdown
+from persona_kb._internal.kb.build import KBOptions, KnowledgeBase, build_knowledge_base
+from persona_kb._internal.kb.render.sanitize import sanitize_html, sanitize_markdown
 
 HOSTILE = """\
 # Python Hostile

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from persona_kb._internal.diagnostics import SourceSpan
-from persona_kb._internal.render.sourcemap import Fragment, FragmentTable, expand
+from persona_kb._internal.core.diagnostics import SourceSpan
+from persona_kb._internal.kb.render.sourcemap import Fragment, FragmentTable, expand
 
 
 def test_multi_line_fragment_repeats_indentation_and_maps_each_line() -> None:

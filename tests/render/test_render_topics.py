@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from persona_kb._internal.kb import KBOptions, build_knowledge_base
-from persona_kb._internal.model import Metadata
-from persona_kb._internal.topics import TopicRules, assign_topic, assign_topics, slugify
+from persona_kb._internal.core.model import Metadata
+from persona_kb._internal.kb.build import KBOptions, build_knowledge_base
+from persona_kb._internal.kb.topics import TopicRules, assign_topic, assign_topics, slugify
 from render_factory import make_persona
 
 

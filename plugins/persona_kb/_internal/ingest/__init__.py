@@ -7,11 +7,10 @@ Neither raises for bad input: every problem is a
 
 from __future__ import annotations
 
+from persona_kb._internal.core.paths import display_path
 from persona_kb._internal.ingest.cache import PersonaCache
 from persona_kb._internal.ingest.detect import detect_format
 from persona_kb._internal.ingest.discover import discover_persona_files
-from persona_kb._internal.ingest.mkdocs_source import load_mkdocs_source
-from persona_kb._internal.ingest.paths import display_path
 from persona_kb._internal.ingest.pipeline import ingest
 from persona_kb._internal.ingest.reader import read_persona
 from persona_kb._internal.ingest.slug import slugify
@@ -22,7 +21,6 @@ __all__ = [
     "discover_persona_files",
     "display_path",
     "ingest",
-    "load_mkdocs_source",
     "read_persona",
     "slugify",
 ]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from persona_kb._internal.core.model import PersonaFormat
 from persona_kb._internal.ingest.reader import ReadOutcome
-from persona_kb._internal.model import PersonaFormat
 
 CacheKey = tuple[str, str, PersonaFormat | None]
 """(display path, SHA-256 of the file's bytes, format override)."""

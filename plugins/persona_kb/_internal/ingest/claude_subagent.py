@@ -7,8 +7,8 @@ the humanised ``name``.
 
 from __future__ import annotations
 
+from persona_kb._internal.core.model import PersonaFormat
 from persona_kb._internal.ingest.document import PersonaIdentity, SourceDocument, default_identity
-from persona_kb._internal.model import PersonaFormat
 
 FORMAT = PersonaFormat.CLAUDE_SUBAGENT
 

@@ -8,8 +8,8 @@ Without ``name:``, the name is the file name without ``.agent.md`` /
 
 from __future__ import annotations
 
+from persona_kb._internal.core.model import PersonaFormat
 from persona_kb._internal.ingest.document import PersonaIdentity, SourceDocument, default_identity
-from persona_kb._internal.model import PersonaFormat
 
 AGENT_FORMAT = PersonaFormat.COPILOT_AGENT
 INSTRUCTIONS_FORMAT = PersonaFormat.COPILOT_INSTRUCTIONS

@@ -7,8 +7,8 @@ Rules have no ``name``: the name is the H1, else the file name (with info
 
 from __future__ import annotations
 
+from persona_kb._internal.core.model import PersonaFormat
 from persona_kb._internal.ingest.document import PersonaIdentity, SourceDocument, default_identity
-from persona_kb._internal.model import PersonaFormat
 
 FORMAT = PersonaFormat.CURSOR_RULE
 

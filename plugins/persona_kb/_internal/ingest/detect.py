@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import PurePath
 
-from persona_kb._internal.model import PersonaFormat
+from persona_kb._internal.core.model import PersonaFormat
 
 SEED_002_HEADINGS = frozenset(
     {

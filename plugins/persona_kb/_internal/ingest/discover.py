@@ -24,8 +24,8 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from persona_kb._internal.diagnostics import Diagnostic, Severity, SourceSpan
-from persona_kb._internal.ingest.paths import display_path
+from persona_kb._internal.core.diagnostics import Diagnostic, Severity, SourceSpan
+from persona_kb._internal.core.paths import display_path
 
 PERSONA_SUFFIXES = frozenset({".md", ".mdc", ".markdown"})
 SKIPPED_DIRECTORIES = frozenset({"node_modules", "__pycache__"})

@@ -7,7 +7,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 
-from persona_kb._internal.diagnostics import Diagnostic, Severity, SourceSpan
+from persona_kb._internal.core.diagnostics import Diagnostic, Severity, SourceSpan
+from persona_kb._internal.core.model import Section, SectionRole
 from persona_kb._internal.ingest.frontmatter import FrontMatter
 from persona_kb._internal.ingest.metadata import (
     IdentityFacts,
@@ -15,7 +16,6 @@ from persona_kb._internal.ingest.metadata import (
     split_top_level_commas,
 )
 from persona_kb._internal.markdown import BodyStructure
-from persona_kb._internal.model import Section, SectionRole
 
 HeadingClassifier = Callable[[str], SectionRole]
 

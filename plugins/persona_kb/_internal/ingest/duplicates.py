@@ -10,8 +10,8 @@ import hashlib
 from collections.abc import Sequence
 from functools import lru_cache
 
-from persona_kb._internal.diagnostics import Diagnostic, Severity, SourceSpan
-from persona_kb._internal.model import Persona
+from persona_kb._internal.core.diagnostics import Diagnostic, Severity, SourceSpan
+from persona_kb._internal.core.model import Persona
 
 
 def find_duplicates(

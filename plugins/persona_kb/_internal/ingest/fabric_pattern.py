@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
+from persona_kb._internal.core.model import PersonaFormat, SectionRole
 from persona_kb._internal.ingest.document import (
     PersonaIdentity,
     SourceDocument,
@@ -18,7 +19,6 @@ from persona_kb._internal.ingest.document import (
     humanise,
 )
 from persona_kb._internal.markdown import classify_heading
-from persona_kb._internal.model import PersonaFormat, SectionRole
 
 FORMAT = PersonaFormat.FABRIC_PATTERN
 

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from persona_kb._internal.diagnostics import Diagnostic, Severity, SourceSpan
+from persona_kb._internal.core.diagnostics import Diagnostic, Severity, SourceSpan
 
 _KEY_LINE = re.compile(r"^(?!- )(?P<key>[^\s#'\"\[\]{}:][^:]*?):(?:[ \t]+(?P<value>.*?))?[ \t]*$")
 _OPENING = "---"

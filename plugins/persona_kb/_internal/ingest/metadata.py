@@ -23,9 +23,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from persona_kb._internal.diagnostics import Diagnostic, Severity, SourceSpan
+from persona_kb._internal.core.diagnostics import Diagnostic, Severity, SourceSpan
+from persona_kb._internal.core.model import JSONValue, Metadata
 from persona_kb._internal.ingest.frontmatter import FrontMatter
-from persona_kb._internal.model import JSONValue, Metadata
 
 _VERSION_TOKEN = re.compile(r"^v?\d+(?:\.\d+)*[a-z0-9.+-]*$", re.IGNORECASE)
 _PARENTHESISED = re.compile(r"\([^)]*\)")

@@ -6,11 +6,12 @@ import dataclasses
 from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 
-from persona_kb._internal.diagnostics import sort_diagnostics
+from persona_kb._internal.core.diagnostics import sort_diagnostics
+from persona_kb._internal.core.model import IngestResult, Persona, PersonaFormat
+from persona_kb._internal.core.paths import display_path
 from persona_kb._internal.ingest.cache import CacheKey, PersonaCache
 from persona_kb._internal.ingest.discover import discover_persona_files
 from persona_kb._internal.ingest.duplicates import find_duplicates
-from persona_kb._internal.ingest.paths import display_path
 from persona_kb._internal.ingest.reader import (
     ReadOutcome,
     read_file_bytes,
@@ -18,7 +19,6 @@ from persona_kb._internal.ingest.reader import (
     sha256,
 )
 from persona_kb._internal.ingest.slug import unique_slugs
-from persona_kb._internal.model import IngestResult, Persona, PersonaFormat
 
 
 def ingest(

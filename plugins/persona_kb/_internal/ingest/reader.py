@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from types import ModuleType
 
-from persona_kb._internal.diagnostics import Diagnostic, Severity, SourceSpan, has_errors
+from persona_kb._internal.core.diagnostics import Diagnostic, Severity, SourceSpan, has_errors
+from persona_kb._internal.core.model import Persona, PersonaFormat
+from persona_kb._internal.core.paths import display_path as _display_path
 from persona_kb._internal.ingest import (
     claude_subagent,
     copilot,
@@ -27,11 +29,9 @@ from persona_kb._internal.ingest.document import (
 )
 from persona_kb._internal.ingest.frontmatter import split_front_matter
 from persona_kb._internal.ingest.metadata import normalise_metadata, scalar_text
-from persona_kb._internal.ingest.paths import display_path as _display_path
 from persona_kb._internal.ingest.slug import slugify
 from persona_kb._internal.ingest.text import MAX_FILE_BYTES, decode_persona_bytes
 from persona_kb._internal.markdown import parse_body
-from persona_kb._internal.model import Persona, PersonaFormat
 
 _READERS: dict[PersonaFormat, ModuleType] = {
     PersonaFormat.SEED_000: seed000,

@@ -7,8 +7,8 @@ stays prompt text: only the body is parsed for code blocks.
 
 from __future__ import annotations
 
+from persona_kb._internal.core.model import PersonaFormat
 from persona_kb._internal.ingest.document import PersonaIdentity, SourceDocument, default_identity
-from persona_kb._internal.model import PersonaFormat
 
 FORMAT = PersonaFormat.SEED_000
 

@@ -8,13 +8,13 @@ Template (its quotes removed), the clearest one-line statement of the persona.
 
 from __future__ import annotations
 
+from persona_kb._internal.core.model import PersonaFormat
 from persona_kb._internal.ingest.document import (
     PersonaIdentity,
     SourceDocument,
     default_identity,
     first_paragraph,
 )
-from persona_kb._internal.model import PersonaFormat
 
 FORMAT = PersonaFormat.SEED_002
 

@@ -7,7 +7,7 @@ import json
 from collections.abc import Mapping
 from enum import Enum
 
-from persona_kb._internal.model import Persona
+from persona_kb._internal.core.model import Persona
 
 
 def to_plain(value: object) -> object:

@@ -19,7 +19,7 @@ import re
 
 import ftfy
 
-from persona_kb._internal.diagnostics import Diagnostic, Severity, SourceSpan
+from persona_kb._internal.core.diagnostics import Diagnostic, Severity, SourceSpan
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 """Persona files larger than this are refused (the largest real one seen is 231 KB)."""

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field, replace
 
 from markdown_it.token import Token
 
-from persona_kb._internal.diagnostics import Diagnostic, Severity, SourceSpan
+from persona_kb._internal.core.diagnostics import Diagnostic, Severity, SourceSpan
+from persona_kb._internal.core.model import CodeBlock
 from persona_kb._internal.markdown.info_string import parse_info_string
 from persona_kb._internal.markdown.labels import LabelMatch, detect_label
 from persona_kb._internal.markdown.parser import (
@@ -22,7 +23,6 @@ from persona_kb._internal.markdown.parser import (
     source_lines,
 )
 from persona_kb._internal.markdown.sections import heading_title
-from persona_kb._internal.model import CodeBlock
 
 _MARKER_PREFIX = "persona-kb:"
 _MAX_NESTING = 4

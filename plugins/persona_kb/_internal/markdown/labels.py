@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from persona_kb._internal.model import Label
+from persona_kb._internal.core.model import Label
 
 _WRONG_MARKS = (
     "❌",

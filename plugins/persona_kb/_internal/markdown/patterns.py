@@ -13,7 +13,8 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from persona_kb._internal.diagnostics import Diagnostic, Severity, SourceSpan
+from persona_kb._internal.core.diagnostics import Diagnostic, Severity, SourceSpan
+from persona_kb._internal.core.model import CodeBlock, Label, PatternPair, PatternSide, Section
 from persona_kb._internal.markdown.fences import scan_code_blocks
 from persona_kb._internal.markdown.labels import LabelMatch, detect_comment_label, detect_label
 from persona_kb._internal.markdown.outline import (
@@ -23,7 +24,6 @@ from persona_kb._internal.markdown.outline import (
     outline_blocks,
 )
 from persona_kb._internal.markdown.parser import parse_tokens, source_lines
-from persona_kb._internal.model import CodeBlock, Label, PatternPair, PatternSide, Section
 
 _LEADING_SYMBOLS = re.compile(r"^[^\w\"'`(\[<]+")
 _NUMBERING = re.compile(r"^\d+(?:\.\d+)*[.)]\s+")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from persona_kb._internal.model import SectionRole
+from persona_kb._internal.core.model import SectionRole
 
 # A phrase is a sequence of words; a word ending in "*" matches any word it starts.
 # Plurals ("patterns", "rules") match their singular phrase.

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 from markdown_it.token import Token
 
-from persona_kb._internal.diagnostics import SourceSpan
-from persona_kb._internal.model import Section, SectionRole
+from persona_kb._internal.core.diagnostics import SourceSpan
+from persona_kb._internal.core.model import Section, SectionRole
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from persona_kb._internal.diagnostics import Diagnostic
+from persona_kb._internal.core.diagnostics import Diagnostic
+from persona_kb._internal.core.model import CodeBlock, PatternPair, Section, SectionRole
 from persona_kb._internal.markdown.fences import scan_code_blocks
 from persona_kb._internal.markdown.outline import outline_blocks
 from persona_kb._internal.markdown.parser import parse_tokens, source_lines
 from persona_kb._internal.markdown.patterns import PatternContext, pair_patterns
 from persona_kb._internal.markdown.roles import classify_heading
 from persona_kb._internal.markdown.sections import build_sections, headings_from_tokens
-from persona_kb._internal.model import CodeBlock, PatternPair, Section, SectionRole
 
 
 @dataclass(frozen=True, slots=True)

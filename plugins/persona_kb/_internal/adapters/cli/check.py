@@ -1,0 +1,113 @@
+"""``persona-kb check``: lint, strict build, drift check, examples and links, for CI."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from persona_kb._internal.core.diagnostics import PersonaKBError
+
+STEPS = ("lint", "build", "export", "examples", "links")
+"""The steps, in order (the core's ``check.STEPS``; kept here so --help imports nothing)."""
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``check`` subcommand."""
+    parser = subparsers.add_parser(
+        "check",
+        help="run every check for CI: lint, strict build, drift, examples, links",
+        description=(
+            "Run persona lint, `mkdocs build --strict` (into a temporary folder), "
+            "`export --check`, the examples and the links of the freshly built site; print "
+            "one summary and exit with one code. Problems are reported at the Markdown "
+            "source's path:line, and at the persona's path:line for generated pages."
+        ),
+        epilog="Exit codes: 0 every step passed, 1 a step found problems, 2 usage or "
+        "configuration error.",
+    )
+    parser.add_argument(
+        "--config",
+        "-f",
+        type=Path,
+        default=Path("mkdocs.yml"),
+        help="the site's MkDocs config (default: ./mkdocs.yml)",
+    )
+    parser.add_argument(
+        "--format",
+        choices=("text", "github", "junit"),
+        default="text",
+        help="text lines, GitHub Actions annotations, or JUnit XML on stdout",
+    )
+    parser.add_argument(
+        "--junit-xml",
+        type=Path,
+        default=None,
+        metavar="PATH",
+        help="also write JUnit XML to PATH (with any --format)",
+    )
+    parser.add_argument(
+        "--skip",
+        action="append",
+        default=[],
+        choices=STEPS,
+        help="leave a step out (repeatable)",
+    )
+    parser.add_argument(
+        "--site-dir",
+        type=Path,
+        default=None,
+        help="build the site into this folder and keep it (default: a temporary folder)",
+    )
+    parser.add_argument(
+        "--external", action="store_true", help="also check external links (needs the network)"
+    )
+    parser.add_argument(
+        "--timeout", type=float, default=10.0, help="seconds each code example may run (10)"
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the checks and print the report; 0 passed, 1 problems found."""
+    from persona_kb._internal.checks.output import (
+        render_github,
+        render_junit,
+        render_step_summary,
+        render_text,
+    )
+    from persona_kb._internal.checks.pipeline import CheckOptions, run_checks
+
+    options = CheckOptions(
+        config_path=args.config,
+        skip=frozenset(args.skip),
+        site_dir=args.site_dir,
+        example_timeout=args.timeout,
+        external_links=args.external,
+    )
+    report = run_checks(options, progress=None if args.format == "junit" else _progress)
+    if args.format == "junit":
+        sys.stdout.write(render_junit(report))
+    elif args.format == "github":
+        sys.stdout.write(render_github(report))
+    else:
+        sys.stdout.write(render_text(report))
+    if args.junit_xml is not None:
+        try:
+            args.junit_xml.parent.mkdir(parents=True, exist_ok=True)
+            args.junit_xml.write_text(render_junit(report), encoding="utf-8")
+        except OSError as exc:
+            raise PersonaKBError(f"--junit-xml: cannot write {args.junit_xml}: {exc}") from None
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if args.format == "github" and summary_file:
+        try:
+            with open(summary_file, "a", encoding="utf-8") as handle:
+                handle.write(render_step_summary(report))
+        except OSError:
+            pass  # the job summary is a courtesy; the annotations and exit code carry the result
+    return 0 if report.ok else 1
+
+
+def _progress(step: str) -> None:
+    print(f"  running {step} …", file=sys.stderr, flush=True)

@@ -1,0 +1,103 @@
+"""``persona-kb export [--out DIR] [--check] [--config mkdocs.yml]``: pages to disk.
+
+Builds the knowledge base exactly as the MkDocs plugin does (same options, read from
+the ``persona-kb`` block of ``mkdocs.yml`` when it exists) and writes it under ``--out``
+(default ``docs/kb``, i.e. the docs folder plus the plugin's ``output``). Only changed
+files are rewritten, stale generated files are removed, and files persona-kb did not
+generate are never touched. ``--check`` writes nothing and exits 1 when anything is out
+of date: the drift check for CI. Exit codes: 0 clean, 1 out of date or conflicts,
+2 usage or configuration error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from persona_kb._internal.core.diagnostics import Severity
+
+if TYPE_CHECKING:  # the KB builder (ingest, Jinja2, Markdown) loads when the command runs
+    from persona_kb._internal.kb.export import ExportReport
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``export`` subcommand."""
+    parser = subparsers.add_parser(
+        "export",
+        help="write the generated KB pages to disk (docs/kb), or check them for drift",
+        description=(
+            "Build the knowledge base as the MkDocs plugin does and write its pages under "
+            "--out. Rewrites only changed files, removes stale generated files, never "
+            "touches files it did not generate."
+        ),
+        epilog="Exit codes: 0 up to date, 1 out of date (--check) or conflicts, "
+        "2 usage or configuration error.",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="folder that receives the KB (default: <docs_dir>/<output>, i.e. docs/kb)",
+    )
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; list what is out of date and exit 1 if anything is",
+    )
+    parser.add_argument(
+        "--config",
+        type=Path,
+        default=Path("mkdocs.yml"),
+        help="MkDocs config holding the plugin's options (default: ./mkdocs.yml)",
+    )
+    parser.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    parser.set_defaults(handler=run_export)
+
+
+def _print_report(report: ExportReport, quiet: bool) -> None:
+    def show(path: Path) -> str:
+        with contextlib.suppress(ValueError):
+            return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        return path.as_posix()
+
+    verb = "out of date" if report.check else "written"
+    for diagnostic in report.diagnostics:
+        print(diagnostic.format(), file=sys.stderr)
+    if not quiet or report.check:
+        for path in report.written:
+            print(f"{show(path)}: {verb}")
+        for path in report.removed:
+            print(f"{show(path)}: {'stale (would be removed)' if report.check else 'removed'}")
+    if not quiet:
+        print(
+            f"persona-kb export: {len(report.written)} {verb}, {len(report.unchanged)} "
+            f"unchanged, {len(report.removed)} {'stale' if report.check else 'removed'}, "
+            f"{len(report.conflicts)} conflicts"
+        )
+
+
+def run_export(args: argparse.Namespace) -> int:
+    """Build the KB and export (or check) it."""
+    from persona_kb._internal.config.settings import export_settings
+    from persona_kb._internal.kb.build import build_knowledge_base
+    from persona_kb._internal.kb.export import export_pages
+
+    settings = export_settings(args.config)
+    out_dir: Path = (args.out if args.out is not None else settings.out_dir).resolve()
+    # Build from the project folder so persona paths on the pages read `kb/…`, exactly as
+    # the plugin shows them, wherever the command is run from.
+    with contextlib.chdir(settings.project):
+        kb = build_knowledge_base(settings.options)
+    for diagnostic in kb.diagnostics:
+        if diagnostic.severity is not Severity.INFO and not args.quiet:
+            print(diagnostic.format(), file=sys.stderr)
+    report = export_pages(kb.pages, out_dir, check=args.check)
+    _print_report(report, args.quiet)
+    return EXIT_OK if report.ok else EXIT_PROBLEMS

@@ -1,0 +1,144 @@
+"""``persona-kb lint [PATH...]``: read personas and report every problem at ``path:line:col``.
+
+Without ``PATH``, lint reads the ``persona-kb`` plugin's ``source`` from
+``./mkdocs.yml`` (or ``--config``), and otherwise ``kb/``. Exit codes: 0 no
+errors, 1 errors found, 2 usage or configuration error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from persona_kb._internal.core.diagnostics import (
+    Diagnostic,
+    PersonaKBError,
+    Severity,
+    has_errors,
+    summarize,
+)
+from persona_kb._internal.core.model import IngestResult, PersonaFormat
+
+FORMATS = ("text", "json", "github")
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``lint`` subcommand."""
+    parser = subparsers.add_parser(
+        "lint",
+        help="read persona files and report problems at path:line:col",
+        description=(
+            "Read persona files and print one line per problem, "
+            "'path:line:col: severity: message [CODE]', then a summary."
+        ),
+        epilog="Exit codes: 0 no errors, 1 errors found, 2 usage or configuration error.",
+    )
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="persona files or folders (default: the plugin's 'source' in mkdocs.yml, else kb/)",
+    )
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="text",
+        dest="output_format",
+        help="output: text lines, one JSON document, or GitHub Actions annotations",
+    )
+    parser.add_argument(
+        "--persona-format",
+        choices=[f.value for f in PersonaFormat],
+        default=None,
+        metavar="NAME",
+        help="read every file as this format instead of detecting it: "
+        + ", ".join(f.value for f in PersonaFormat),
+    )
+    parser.add_argument(
+        "--config",
+        type=Path,
+        default=Path("mkdocs.yml"),
+        help="MkDocs config that names the default source (default: ./mkdocs.yml)",
+    )
+    parser.add_argument(
+        "--no-info", action="store_true", help="do not print info diagnostics (still counted)"
+    )
+    parser.add_argument(
+        "-q", "--quiet", action="store_true", help="print errors only, and the summary"
+    )
+    parser.set_defaults(handler=run_lint)
+
+
+def default_source(config: Path) -> Path:
+    """The folder lint reads without ``PATH``: the plugin's ``source``, else ``kb/``."""
+    from persona_kb._internal.config.source import DEFAULT_SOURCE, load_mkdocs_source
+
+    return load_mkdocs_source(config) or Path(DEFAULT_SOURCE)
+
+
+def run_lint(args: argparse.Namespace) -> int:
+    """Run ``lint`` with parsed arguments; returns the exit code."""
+    from persona_kb._internal.ingest import display_path, ingest
+
+    paths: list[Path] = list(args.paths) or [default_source(args.config)]
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        names = ", ".join(display_path(p) for p in missing)
+        raise PersonaKBError(
+            f"no such file or folder: {names}"
+            + ("" if args.paths else " (pass the persona folder as PATH)")
+        )
+    persona_format = PersonaFormat(args.persona_format) if args.persona_format else None
+    result = ingest(paths, persona_format=persona_format)
+    shown = [d for d in result.diagnostics if _wanted(d, quiet=args.quiet, no_info=args.no_info)]
+    if args.output_format == "json":
+        print(json.dumps(_as_json(result, shown), indent=2, ensure_ascii=False))
+    else:
+        for diagnostic in shown:
+            print(
+                diagnostic.format_github()
+                if args.output_format == "github"
+                else diagnostic.format()
+            )
+        print(summary_line(result))
+    return 1 if has_errors(result.diagnostics) else 0
+
+
+def _wanted(diagnostic: Diagnostic, *, quiet: bool, no_info: bool) -> bool:
+    if quiet:
+        return diagnostic.severity is Severity.ERROR
+    return not (no_info and diagnostic.severity is Severity.INFO)
+
+
+def summary_line(result: IngestResult) -> str:
+    """``persona-kb lint: 3 files, 2 personas, 1 error, 0 warnings, 4 infos``."""
+    counts = summarize(result.diagnostics)
+    parts = [
+        _plural(result.files, "file"),
+        _plural(len(result.personas), "persona"),
+        _plural(counts["error"], "error"),
+        _plural(counts["warning"], "warning"),
+        _plural(counts["info"], "info"),
+    ]
+    return "persona-kb lint: " + ", ".join(parts)
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" + ("" if count == 1 else "s")
+
+
+def _as_json(result: IngestResult, shown: list[Diagnostic]) -> dict[str, object]:
+    return {
+        "summary": {
+            "files": result.files,
+            "personas": len(result.personas),
+            **summarize(result.diagnostics),
+        },
+        "personas": [
+            {"id": p.id, "name": p.name, "path": p.path, "format": str(p.format)}
+            for p in result.personas
+        ],
+        "diagnostics": [d.to_json() for d in shown],
+    }

@@ -1,0 +1,92 @@
+"""The options of ``plugins: [persona-kb]`` in ``mkdocs.yml``.
+
+Every attribute docstring below is rendered, as written, on the site's
+configuration reference page.
+"""
+
+from __future__ import annotations
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+from persona_kb._internal.core.model import PersonaFormat
+
+
+class PersonaKBConfig(base.Config):  # type: ignore[no-untyped-call]  # MkDocs' hook
+    """Options of the persona-kb MkDocs plugin.
+
+    ```yaml
+    plugins:
+      - persona-kb:
+          source: kb
+          output: kb
+          topics:
+            python: ["*python*", "backend-*"]
+          vocabulary: [htmx, django]
+    ```
+    """
+
+    enabled = c.Type(bool, default=True)
+    """Turn the plugin off without removing it, e.g. `enabled: !ENV [PERSONA_KB, true]`."""
+
+    source = c.Dir(exists=False, default="kb")
+    """Folder of persona files, relative to `mkdocs.yml`. Every supported format in it
+    (and its subfolders) is read. `mkdocs serve` watches it."""
+
+    output = c.Type(str, default="kb")
+    """Folder inside `docs_dir` where the knowledge base appears, e.g. `kb` gives
+    `kb/README.md` and `kb/<topic>/…` (URL `/kb/<topic>/`). Nothing is ever written
+    there: pages are generated in memory."""
+
+    topics = c.DictOfItems(c.ListOfItems(c.Type(str)), default={})
+    """Topic rules: topic slug → globs matched against each persona's name or path.
+    They apply after a persona's own front matter `topic:` and before automatic
+    detection from the technology vocabulary."""
+
+    vocabulary = c.ListOfItems(c.Type(str), default=[])
+    """Extra technology names for automatic topic detection, added to the built-in
+    vocabulary (python, typescript, react, go, rust, …). The first known technology in a
+    persona's name or title becomes its topic."""
+
+    templates = c.Optional(c.Dir(exists=True))
+    """Folder of Jinja2 templates that override the shipped page templates, file by file
+    (same file names as in `persona_kb/_internal/kb/render/templates/`)."""
+
+    allow_html = c.Type(bool, default=False)
+    """Keep raw HTML from persona bodies as written. Off by default: persona files are
+    third-party input, so their HTML is sanitised (no `<script>`, no `on*=` attributes,
+    no `javascript:` URLs). Turn it on only for sources you trust."""
+
+    persona_format = c.Optional(c.Choice([str(f) for f in PersonaFormat]))
+    """Read every persona as this format instead of detecting it from the path and the
+    shape of each file (one of `seed-000`, `seed-002`, `claude-subagent`,
+    `copilot-agent`, `copilot-instructions`, `cursor-rule`, `fabric-pattern`,
+    `markdown`)."""
+
+    source_url = c.Optional(c.Type(str))
+    """URL prefix for the "source" links in the persona tables; the persona's path
+    relative to `mkdocs.yml` is appended. By default it is derived from the site's
+    `repo_url` and `edit_uri` (for example `https://github.com/org/repo/blob/main/`),
+    and without a `repo_url` there are no source links."""
+
+    nav_title = c.Type(str, default="Knowledge base")
+    """Title of the knowledge-base section when MkDocs builds the navigation itself
+    (no `nav:` in `mkdocs.yml`)."""
+
+    nav_placeholder = c.Optional(c.Type(str))
+    """The `nav:` entry that expands into the knowledge base's navigation when
+    `mkdocs.yml` has an explicit `nav:`. By default it is the output folder with a
+    trailing slash, so `- Knowledge base: kb/` expands in place."""
+
+    cache = c.Type(bool, default=True)
+    """Keep parsed personas and generated pages in an on-disk cache (see `cache_dir`), so
+    that a build re-reads and re-renders only what changed since the last one. Entries
+    are keyed by content hashes and by persona-kb's own code, so the cache never serves
+    stale pages. With `false`, the cache lives in memory only, for the life of the
+    process (`mkdocs serve` still rebuilds only the topic that changed)."""
+
+    cache_dir = c.Optional(c.Dir(exists=False))
+    """Folder of the on-disk cache, relative to `mkdocs.yml`; it must lie outside
+    `docs_dir` and `source`. Default: `.cache/persona-kb` (the `.cache` folder Material's
+    own plugins use; keep it out of git, and restore it between CI runs to make CI builds
+    fast too)."""

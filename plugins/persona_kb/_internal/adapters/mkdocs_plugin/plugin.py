@@ -1,0 +1,272 @@
+"""``PersonaKBPlugin``: MkDocs events mapped onto the knowledge-base core.
+
+The plugin builds the knowledge base in ``on_files`` and adds its pages as
+in-memory ``File.generated`` files, so nothing is ever written into ``docs_dir``.
+Persona diagnostics go to MkDocs' log (warnings count under ``--strict``).
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Literal
+
+import jinja2
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import Files, file_sort_key, set_exclusions
+from mkdocs.utils import nest_paths
+
+from persona_kb._internal.adapters.mkdocs_plugin.config import PersonaKBConfig
+from persona_kb._internal.adapters.mkdocs_plugin.placement import place_pages
+from persona_kb._internal.adapters.mkdocs_plugin.template_cache import MemoryBytecodeCache
+from persona_kb._internal.config.settings import options_from_mapping
+from persona_kb._internal.core.diagnostics import PersonaKBError, Severity
+from persona_kb._internal.kb.build import (
+    MARKDOWN_EXTENSIONS,
+    KBCache,
+    KBOptions,
+    KnowledgeBase,
+    build_knowledge_base,
+)
+from persona_kb._internal.kb.nav import (
+    build_kb_nav,
+    expand_placeholder,
+    placeholders_for,
+    splice_kb_section,
+)
+from persona_kb._internal.kb.source_links import source_url_from_repo
+
+log = get_plugin_logger(__name__)
+
+DEFAULT_CACHE_DIR = Path(".cache") / "persona-kb"
+"""Where the on-disk cache lives, relative to ``mkdocs.yml``, unless ``cache_dir`` says."""
+
+_LEVELS = {Severity.ERROR: logging.ERROR, Severity.WARNING: logging.WARNING}
+
+
+class PersonaKBPlugin(BasePlugin[PersonaKBConfig]):  # type: ignore[no-untyped-call]
+    """``plugins: [persona-kb]``: generate the knowledge base from the persona folder."""
+
+    def __init__(self) -> None:
+        self._options: KBOptions | None = None
+        self._cache: KBCache | None = None
+        self._cache_dir_used: Path | None = None
+        self._told_extensions = False
+        self._serving_dirty = False
+        self._temp_page_dir: Path | None = None
+        self._templates: MemoryBytecodeCache | None = None
+
+    # MkDocs keeps a plugin that defines on_startup alive across `serve` rebuilds,
+    # which is what lets the cache survive from one rebuild to the next.
+    def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
+        """Remember whether ``mkdocs serve --dirty`` will rebuild only changed pages."""
+        self._serving_dirty = command == "serve" and dirty
+        self._templates = MemoryBytecodeCache() if command == "serve" else None
+
+    def on_shutdown(self) -> None:
+        """Remove the temporary page folder of a ``serve --dirty`` session."""
+        if self._temp_page_dir is not None:
+            shutil.rmtree(self._temp_page_dir, ignore_errors=True)
+            self._temp_page_dir = None
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        """Validate the options against the site and turn them into core options."""
+        if not self.config.enabled:
+            return config
+        options = self._core_options(config)
+        added = _enable_markdown_extensions(config)
+        if added and not self._told_extensions:
+            # Once per session: `serve` reloads the config on every rebuild.
+            self._told_extensions = True
+            log.info(
+                "enabled the Markdown extensions the knowledge-base pages need: %s "
+                "(list them under markdown_extensions in mkdocs.yml to configure them)",
+                ", ".join(added),
+            )
+        cache_dir = self._cache_dir(config)
+        if (options, cache_dir) != (self._options, self._cache_dir_used) or self._cache is None:
+            self._cache = KBCache(cache_dir / "kb" if cache_dir else None)
+            self._options = options
+            self._cache_dir_used = cache_dir
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """Add the generated pages (replacing stale exports) and lay out the nav."""
+        if not self.config.enabled or self._options is None:
+            return files
+        try:
+            kb = build_knowledge_base(self._options, cache=self._cache)
+        except PersonaKBError as exc:
+            raise PluginError(f"persona-kb: {exc}") from None
+        report(kb)
+        placement = place_pages(
+            kb.pages,
+            files,
+            config,
+            output=self._options.output,
+            page_dir=self._dirty_page_dir(config),
+        )
+        for message in placement.conflicts:
+            log.error(message)
+        for path in placement.hidden:
+            log.info("%s: an exported page no persona generates any more; left out", path)
+        set_exclusions(files, config)
+        config.nav = self._nav(config, files, kb, self._options.output)
+        return files
+
+    def on_env(
+        self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files
+    ) -> jinja2.Environment:
+        """While serving, reuse the theme's compiled templates from the previous rebuild."""
+        if self._templates is not None and env.bytecode_cache is None:
+            env.bytecode_cache = self._templates
+        return env
+
+    def on_serve(
+        self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable[..., Any]
+    ) -> LiveReloadServer:
+        """Watch the persona folder (and template overrides) for changes."""
+        if self.config.enabled:
+            if Path(self.config.source).is_dir():
+                server.watch(self.config.source)
+            if self.config.templates:
+                server.watch(self.config.templates)
+        return server
+
+    def _core_options(self, config: MkDocsConfig) -> KBOptions:
+        docs_dir = Path(config.docs_dir).resolve()
+        config_dir = Path(config.config_file_path or "mkdocs.yml").resolve().parent
+        source = Path(self.config.source)
+        if not source.is_dir():
+            raise PluginError(
+                f"persona-kb: the persona folder '{source}' does not exist; create it "
+                "or point the plugin's `source:` option at your persona files"
+            )
+        cache_dir = self._cache_dir(config)
+        if cache_dir is not None:
+            cache = cache_dir.resolve()
+            for inside, name in ((docs_dir, "docs_dir"), (source.resolve(), "source")):
+                if cache == inside or inside in cache.parents:
+                    raise PluginError(
+                        f"persona-kb: `cache_dir: {_relative_posix(cache, config_dir)}` is "
+                        f"inside {name} ('{_relative_posix(inside, config_dir)}'); choose a "
+                        "folder outside it, such as .persona-kb-cache"
+                    )
+        docs_rel = _relative_posix(docs_dir, config_dir)
+        source_url = self.config.source_url or source_url_from_repo(
+            config.repo_url, config.edit_uri, docs_rel
+        )
+        # The same conversion `persona-kb export` uses, so both produce the same pages.
+        try:
+            options = options_from_mapping(
+                {
+                    "source": _relative_posix(source.resolve(), config_dir),
+                    "output": self.config.output,
+                    "topics": {k: list(v) for k, v in self.config.topics.items()},
+                    "vocabulary": list(self.config.vocabulary),
+                    "templates": _relative_posix(Path(self.config.templates).resolve(), config_dir)
+                    if self.config.templates
+                    else None,
+                    "allow_html": self.config.allow_html,
+                    "persona_format": self.config.persona_format,
+                    "source_url": source_url,
+                },
+                base_dir=config_dir,
+            )
+        except PersonaKBError as exc:
+            raise PluginError(f"persona-kb: {exc}") from None
+        return options
+
+    def _cache_dir(self, config: MkDocsConfig) -> Path | None:
+        if not self.config.cache:
+            return None
+        if self.config.cache_dir:
+            return Path(self.config.cache_dir)
+        config_dir = Path(config.config_file_path or "mkdocs.yml").resolve().parent
+        return config_dir / DEFAULT_CACHE_DIR
+
+    def _dirty_page_dir(self, config: MkDocsConfig) -> Path | None:
+        # Only `serve --dirty` needs pages on disk: MkDocs skips a page in a dirty
+        # rebuild when its source file is older than its HTML, and in-memory
+        # content always counts as modified.
+        if not self._serving_dirty:
+            return None
+        # Decided on every build: a serve session may change `cache`/`cache_dir`, and
+        # MkDocs may hand the same plugin instance to the next config it loads.
+        cache_dir = self._cache_dir(config)
+        if cache_dir is not None:
+            return cache_dir / "pages"
+        if self._temp_page_dir is None:
+            self._temp_page_dir = Path(tempfile.mkdtemp(prefix="persona-kb-pages-"))
+        return self._temp_page_dir
+
+    def _nav(
+        self, config: MkDocsConfig, files: Files, kb: KnowledgeBase, output: str
+    ) -> list[object]:
+        # A page kept out by a conflict keeps its nav entry: the hand-written file
+        # at that path fills it.
+        kb_nav = build_kb_nav(kb.pages, kb.topics)
+        if config.nav is None:
+            pages = sorted(files.documentation_pages(), key=file_sort_key)
+            in_nav = [f.src_uri for f in pages if f.inclusion.is_in_nav()]  # type: ignore[no-untyped-call]
+            auto: list[object] = nest_paths(in_nav)  # type: ignore[no-untyped-call]
+            return splice_kb_section(auto, output, kb_nav, self.config.nav_title)
+        placeholders = placeholders_for(output, self.config.nav_placeholder)
+        nav, expanded = expand_placeholder(config.nav, placeholders, kb_nav, self.config.nav_title)
+        if not expanded:
+            log.info(
+                "nav: has no '%s' entry, so the knowledge base is not in the navigation; "
+                "add `- %s: %s` where it should appear",
+                placeholders[0],
+                self.config.nav_title,
+                placeholders[0],
+            )
+        return nav
+
+
+def report(kb: KnowledgeBase) -> None:
+    """Log persona diagnostics and a one-line summary of the build.
+
+    Errors and warnings are logged one by one (they count under ``--strict``); infos,
+    such as repaired mojibake, only at debug level (``mkdocs build -v``) and in the
+    summary, so that every ``serve`` rebuild does not repeat them.
+    """
+    infos = 0
+    for d in kb.diagnostics:
+        s = d.span
+        related = "".join(f" (see also {r})" for r in d.related)
+        message = f"{s.path}:{s.line}:{s.column}: {d.text}{related} [{d.code}]"
+        level = _LEVELS.get(d.severity, logging.DEBUG)
+        infos += level == logging.DEBUG
+        log.log(level, message)
+    note = f"; {infos} notes (see them with `persona-kb lint` or `-v`)" if infos else ""
+    log.info(
+        "%d personas in %d topics, %d pages%s",
+        len(kb.ingest.personas),
+        len(kb.topics),
+        len(kb.pages),
+        note,
+    )
+
+
+def _relative_posix(path: Path, start: Path) -> str:
+    try:
+        return path.relative_to(start).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _enable_markdown_extensions(config: MkDocsConfig) -> list[str]:
+    # The generated pages use {#id} anchors, admonitions and ❌/✅ content tabs: without
+    # these extensions their links break and the cards render as raw `===` text.
+    added = [name for name in MARKDOWN_EXTENSIONS if name not in config.markdown_extensions]
+    for name in added:
+        config.markdown_extensions.append(name)
+        config.mdx_configs.setdefault(name, dict(MARKDOWN_EXTENSIONS[name]))
+    return added

@@ -1,0 +1,182 @@
+"""Inside one block's process: run the preludes and the block, and describe the outcome.
+
+This runs in a forked child that is thrown away afterwards, so it may change any
+global state it likes; it reports through a plain dict that becomes JSON.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import builtins
+import inspect
+import linecache
+import os
+import sys
+import traceback
+import types
+from collections.abc import Mapping
+from types import CodeType, TracebackType
+from typing import Any
+
+from persona_kb._internal.checks.examples.python_source import CompileError, compile_example
+
+Outcome = dict[str, Any]
+MAX_OUTPUT = 4000
+
+MISSING_MODULE = (
+    "module {name} is not installed: add it to the examples environment or mark the block"
+)
+
+
+def _fresh_globals(path: str) -> dict[str, Any]:
+    """A fresh ``__main__`` module's namespace, registered in ``sys.modules``.
+
+    Libraries that resolve annotations through ``sys.modules[cls.__module__]``
+    (dataclasses, pydantic, SQLAlchemy) then see the block's own names.
+    """
+    module = types.ModuleType("__main__")
+    module.__file__ = path
+    module.__dict__["__builtins__"] = builtins
+    sys.modules["__main__"] = module
+    return module.__dict__
+
+
+def _frame_line(tb: TracebackType | None, paths: frozenset[str]) -> tuple[str, int] | None:
+    """The innermost traceback frame that belongs to one of ``paths``."""
+    found: tuple[str, int] | None = None
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename in paths:
+            found = (filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def _trimmed_traceback(exc: BaseException, paths: frozenset[str]) -> str:
+    """The traceback from the first example frame on: the worker's own frames hidden."""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_frame.f_code.co_filename not in paths:
+        tb = tb.tb_next
+    return "".join(traceback.format_exception(type(exc), exc, tb or exc.__traceback__))
+
+
+def _run_code(code: CodeType, namespace: dict[str, Any], loop: list[Any]) -> None:
+    if code.co_flags & inspect.CO_COROUTINE:
+        if not loop:
+            loop.append(asyncio.new_event_loop())
+            asyncio.set_event_loop(loop[0])
+        loop[0].run_until_complete(eval(code, namespace))  # noqa: S307 - running examples is the job
+    else:
+        exec(code, namespace)  # noqa: S102 - running examples is the job
+
+
+def describe_exception(
+    exc: BaseException, path: str, paths: frozenset[str], missing: str, fallback_line: int
+) -> Outcome:
+    """The outcome dict for an exception raised by an example (or its prelude)."""
+    where = _frame_line(exc.__traceback__, paths)
+    file, line = where if where else (path, fallback_line)
+    kind = type(exc).__name__
+    message = str(exc)
+    status = "failed"
+    if isinstance(exc, SystemExit):
+        message = f"the block called sys.exit({exc.code!r})"
+    elif isinstance(exc, ModuleNotFoundError) and exc.name:
+        message = MISSING_MODULE.format(name=exc.name)
+        status = "skipped" if missing == "skip" else "failed"
+    return {
+        "status": status,
+        "kind": kind,
+        "message": message,
+        "file": file,
+        "line": line,
+        "traceback": _trimmed_traceback(exc, paths),
+        "mro": [cls.__name__ for cls in type(exc).__mro__],
+    }
+
+
+def _register_source(code: str, path: str, lines: tuple[int, ...]) -> None:
+    """Let tracebacks quote the block's lines: the process runs in another directory."""
+    numbered = code.splitlines()
+    if not lines or len(numbered) > len(lines):
+        return
+    text = [""] * lines[-1]
+    for number, line in zip(lines, numbered, strict=False):
+        text[number - 1] = line + "\n"
+    linecache.cache[path] = (sum(map(len, text)), None, text, path)
+
+
+def _compile_or_fail(code: str, path: str, lines: tuple[int, ...]) -> CodeType | Outcome:
+    _register_source(code, path, lines)
+    compiled = compile_example(code, path, lines)
+    if isinstance(compiled, CompileError):
+        return {
+            "status": "failed",
+            "kind": compiled.kind,
+            "message": compiled.message,
+            "file": path,
+            "line": compiled.line,
+            "traceback": "",
+        }
+    return compiled
+
+
+def _run_preludes(
+    request: Mapping[str, Any], namespace: dict[str, Any], loop: list[Any]
+) -> Outcome | None:
+    """Run every prelude in ``namespace``; an outcome if one fails, else ``None``."""
+    preludes = request.get("preludes", [])
+    paths = frozenset([request["path"], *(p["path"] for p in preludes)])
+    for prelude in preludes:
+        p_lines = tuple(prelude["lines"])
+        compiled = _compile_or_fail(prelude["code"], prelude["path"], p_lines)
+        if isinstance(compiled, dict):
+            compiled["message"] = f"prelude does not compile: {compiled['message']}"
+            return compiled
+        try:
+            _run_code(compiled, namespace, loop)
+        except BaseException as exc:  # the prelude is user code too
+            missing = request.get("missing_module", "fail")
+            out = describe_exception(exc, prelude["path"], paths, missing, p_lines[0])
+            out["message"] = f"prelude failed: {out['kind']}: {out['message']}"
+            return out
+    return None
+
+
+def run_python(request: Mapping[str, Any]) -> Outcome:
+    """Run the preludes, then the block, in fresh globals; report the outcome."""
+    path: str = request["path"]
+    lines = tuple(request["lines"])
+    paths = frozenset([path, *(p["path"] for p in request.get("preludes", []))])
+    namespace = _fresh_globals(path)
+    loop: list[Any] = []
+    sys.argv = [path]
+    failed = _run_preludes(request, namespace, loop)
+    if failed is not None:
+        return failed
+    namespace["__file__"] = path
+    compiled = _compile_or_fail(request["code"], path, lines)
+    if isinstance(compiled, dict):
+        return compiled
+    try:
+        _run_code(compiled, namespace, loop)
+    except BaseException as exc:  # whatever the example raises is its outcome
+        missing = request.get("missing_module", "fail")
+        return describe_exception(exc, path, paths, missing, lines[0] if lines else 1)
+    return {"status": "passed"}
+
+
+def run_pycon(request: Mapping[str, Any]) -> Outcome:
+    """Run the preludes, then a ``>>>`` session doctest-style."""
+    from persona_kb._internal.checks.examples.doctest_session import run_session
+
+    namespace = _fresh_globals(request["path"])
+    failed = _run_preludes(request, namespace, [])
+    return failed if failed is not None else run_session(request, namespace)
+
+
+def run_shell(request: Mapping[str, Any]) -> None:
+    """Replace this process with ``bash -e -c code`` (only ever for opted-in blocks)."""
+    os.execvp(  # noqa: S606 - the user opted in to running shell blocks
+        "bash", ["bash", "-e", "-c", request["code"], request["path"]]
+    )

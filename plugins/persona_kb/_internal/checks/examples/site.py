@@ -1,0 +1,196 @@
+"""The examples of a whole site (generated KB pages + hand-written pages), or of some paths."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from persona_kb._internal.checks.examples.selection import (
+    examples_from_markdown,
+    examples_from_page,
+    examples_from_persona,
+    split_front_matter,
+)
+from persona_kb._internal.checks.examples.spec import Example, Tier
+from persona_kb._internal.core.diagnostics import Diagnostic, PersonaKBError, Severity, SourceSpan
+from persona_kb._internal.core.model import Persona
+
+_MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdc"})
+
+
+@dataclass(frozen=True, slots=True)
+class SiteExamples:
+    """Examples found, the diagnostics met on the way, and the persona source folder."""
+
+    examples: tuple[Example, ...]
+    diagnostics: tuple[Diagnostic, ...]
+    source: Path | None = None
+    docs_dir: Path | None = None
+
+
+def display(path: Path) -> str:
+    """``path`` relative to the current directory when inside it (POSIX), else absolute."""
+    resolved = path.resolve()
+    try:
+        return resolved.relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return resolved.as_posix()
+
+
+def site_examples(config_path: Path, *, config_default: Tier = Tier.RUN) -> SiteExamples:
+    """Every example the site at ``config_path`` (``mkdocs.yml``) renders.
+
+    Raises [`PersonaKBError`][persona_kb.PersonaKBError] for a missing or unreadable config.
+    """
+    if not config_path.is_file():
+        raise PersonaKBError(
+            f"{display(config_path)} not found; run in the site's folder or pass --config"
+        )
+    # Imported here: checking a folder of pages needs neither the KB renderer nor MkDocs config.
+    from persona_kb._internal.checks.links.knowledge_base import knowledge_base_options
+    from persona_kb._internal.checks.links.site import read_site_config
+    from persona_kb._internal.kb.build import build_knowledge_base
+
+    config = read_site_config(config_path)
+    examples: list[Example] = []
+    diagnostics: list[Diagnostic] = []
+    generated: set[str] = set()
+    source: Path | None = None
+    if config.uses_persona_kb and config.persona_kb_options().get("enabled") is not False:
+        options = knowledge_base_options(config)
+        source = options.source
+        kb = build_knowledge_base(options)
+        diagnostics.extend(d for d in kb.diagnostics if d.severity is Severity.ERROR)
+        personas = {p.path: p for p in kb.ingest.personas}
+        for page in kb.pages:
+            generated.add(page.path)
+            found, problems = examples_from_page(page, personas, config_default=config_default)
+            examples.extend(found)
+            diagnostics.extend(problems)
+    docs = config.docs_dir
+    if docs.is_dir():
+        for file in sorted(docs.rglob("*")):
+            if file.suffix.lower() not in _MARKDOWN_SUFFIXES or not file.is_file():
+                continue
+            if file.relative_to(docs).as_posix() in generated:
+                continue  # an exported copy: the generated page replaces it
+            found, problems = _page_examples(file, config_default)
+            examples.extend(found)
+            diagnostics.extend(problems)
+    return SiteExamples(tuple(examples), tuple(diagnostics), source, docs)
+
+
+def _page_examples(file: Path, config_default: Tier) -> tuple[list[Example], list[Diagnostic]]:
+    shown = display(file)
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        return [], [
+            Diagnostic(
+                "PKB615", Severity.ERROR, f"page could not be read: {exc}", SourceSpan(shown, 1)
+            )
+        ]
+    return examples_from_markdown(text, path=shown, config_default=config_default)
+
+
+def _within(path: str, folder: Path) -> bool:
+    try:
+        Path(path).resolve().relative_to(folder)
+    except ValueError:
+        return False
+    return True
+
+
+def path_examples(
+    paths: Sequence[Path],
+    config_path: Path | None,
+    *,
+    config_default: Tier = Tier.RUN,
+) -> SiteExamples:
+    """Examples from pages, persona files or folders of them.
+
+    A path that belongs to the site (a persona in its source folder, a page in its
+    docs folder) selects that file's examples as the site shows them; anything else
+    is read on its own (a persona through ingestion, so front matter never counts).
+    """
+    site = (
+        site_examples(config_path, config_default=config_default)
+        if config_path is not None and config_path.is_file()
+        else SiteExamples((), ())
+    )
+    examples: list[Example] = []
+    diagnostics: list[Diagnostic] = list(site.diagnostics)
+    outside: list[Path] = []
+    for given in paths:
+        if not given.exists():
+            raise PersonaKBError(f"{given.as_posix()}: no such file or folder")
+        target = given.resolve()
+        chosen = [e for e in site.examples if _selects(e, target, site.docs_dir)]
+        if chosen:
+            examples.extend(chosen)
+        else:
+            outside.append(given)
+    for given in outside:
+        found, problems = _standalone(given, config_default)
+        examples.extend(found)
+        diagnostics.extend(problems)
+    return SiteExamples(tuple(examples), tuple(diagnostics), site.source, site.docs_dir)
+
+
+def _selects(example: Example, target: Path, docs: Path | None) -> bool:
+    candidates = [example.path]
+    if example.page and docs is not None:
+        candidates.append(os.fspath(docs / example.page))
+    for candidate in candidates:
+        resolved = Path(candidate).resolve()
+        if resolved == target or (target.is_dir() and _within(candidate, target)):
+            return True
+    return False
+
+
+_PERSONA_HINTS = ("\N{CROSS MARK}", "\N{WHITE HEAVY CHECK MARK}", "\u00e2\u0152", "\u00e2\u0153")
+"""❌ / ✅ and their mojibake: a file with pattern labels is read as a persona."""
+
+
+def _standalone(given: Path, config_default: Tier) -> tuple[list[Example], list[Diagnostic]]:
+    """Files outside the site: personas through ingestion, plain pages as MkDocs shows them."""
+    files = (
+        [given]
+        if given.is_file()
+        else sorted(p for p in given.rglob("*") if p.suffix.lower() in _MARKDOWN_SUFFIXES)
+    )
+    examples: list[Example] = []
+    diagnostics: list[Diagnostic] = []
+    personas: list[Path] = []
+    for file in files:
+        try:
+            text = file.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            personas.append(file)  # ingestion reports it properly
+            continue
+        front, _, _ = split_front_matter(text)
+        if front or any(hint in text for hint in _PERSONA_HINTS):
+            personas.append(file)
+            continue
+        found, problems = examples_from_markdown(
+            text, path=display(file), config_default=config_default
+        )
+        examples.extend(found)
+        diagnostics.extend(problems)
+    if personas:
+        from persona_kb._internal.ingest import ingest  # ftfy and friends: only when needed
+
+        result = ingest(personas)
+        diagnostics.extend(d for d in result.diagnostics if d.severity is Severity.ERROR)
+        for persona in result.personas:
+            found, problems = examples_from_persona(persona, config_default=config_default)
+            examples.extend(found)
+            diagnostics.extend(problems)
+    return examples, diagnostics
+
+
+def personas_by_path(personas: Iterable[Persona]) -> dict[str, Persona]:
+    """Index personas by display path (what source maps point at)."""
+    return {p.path: p for p in personas}

@@ -1,0 +1,107 @@
+"""The fork server that runs examples: ``python -m persona_kb._internal.checks.examples.worker``.
+
+The server imports the preloads once, then reads JSON-line requests on stdin and
+answers each with one JSON line on stdout:
+
+- ``{"op": "preload", "modules": [...]}`` imports modules (failures are ignored);
+- ``{"op": "page"}`` starts a new page: with page isolation, the process that ran the
+  previous page's blocks is ended, so every page gets its own process;
+- ``{"op": "block", ...}`` runs one block in a child process forked from the server
+  (see ``block_process``): its own session and process group, a memory rlimit, no
+  core dumps, a fresh temporary working directory, fresh globals, a timeout, and
+  the whole process group killed at the end;
+- ``{"op": "exit"}`` ends everything.
+
+User code never runs in the server itself, so a crash, ``sys.exit``, ``os._exit``,
+a segfault or an infinite loop fails that one block; the server carries on.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import sys
+from typing import Any
+
+from persona_kb._internal.checks.examples.block_process import BlockRunner
+
+Request = dict[str, Any]
+
+_NEVER_PRELOAD = frozenset({"antigravity", "this", "__hello__", "__phello__", "turtle"})
+_MIB = 1024 * 1024
+
+
+class _LineReader:
+    """Reads newline-terminated requests from a raw fd without over-reading.
+
+    The page process inherits the server's fd 0; nothing may sit in a buffer at
+    fork time, so this reads one byte at a time past the last newline (requests
+    are strictly one at a time, so this is cheap).
+    """
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+
+    def read_request(self) -> Request | None:
+        chunks: list[bytes] = []
+        while True:
+            chunk = os.read(self.fd, 1 << 16)
+            if not chunk:
+                return None
+            chunks.append(chunk)
+            if chunk.endswith(b"\n"):
+                break
+        loaded = json.loads(b"".join(chunks))
+        return loaded if isinstance(loaded, dict) else None
+
+
+def _reply(payload: dict[str, Any]) -> None:
+    os.write(1, json.dumps(payload).encode() + b"\n")
+
+
+def preload(modules: list[str]) -> list[str]:
+    """Import ``modules`` (top-level names) into this process; return those that loaded."""
+    loaded = []
+    for name in modules:
+        if name.split(".")[0] in _NEVER_PRELOAD or not all(
+            part.isidentifier() for part in name.split(".")
+        ):
+            continue
+        try:
+            importlib.import_module(name)
+        except BaseException:  # noqa: S112 - a failing preload is the block's problem, not ours
+            continue
+        loaded.append(name)
+    return loaded
+
+
+def main() -> None:
+    """The server loop (see the module docstring for the protocol)."""
+    reader = _LineReader(0)
+    sys.stdin = open(os.devnull)  # noqa: SIM115 - nobody may read fd 0 through a buffer
+    blocks = BlockRunner()
+    while True:
+        request = reader.read_request() or {"op": "exit"}
+        op = request.get("op")
+        if op == "exit":
+            blocks.close()
+            return
+        if op == "preload":
+            blocks.close()  # a spare forked earlier would miss the new imports
+            _reply({"ok": True, "loaded": preload(list(request.get("modules", [])))})
+        elif op == "page":
+            blocks.new_page()
+            _reply({"ok": True})
+        elif op == "block":
+            try:
+                _reply(blocks.run(request))
+            except Exception as exc:
+                _reply({"status": "failed", "kind": "WorkerError", "message": repr(exc)})
+            blocks.cleanup()  # after the reply: the runner prepares the next block meanwhile
+        else:
+            _reply({"status": "failed", "kind": "WorkerError", "message": f"unknown op {op!r}"})
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,242 @@
+"""``persona-kb check``: every check CI needs, one summary, one exit code.
+
+The steps run in order: persona lint, ``mkdocs build --strict`` (into a
+temporary folder, never into ``docs_dir``), the export drift check, the
+examples, and the links of the site just built. Each step becomes a
+[`StepResult`][persona_kb._internal.checks.pipeline.StepResult] of diagnostics; a step
+that crashes is reported as a failed step and the others still run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import tempfile
+import time
+import traceback
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+from persona_kb._internal.checks.links.report import display_path
+from persona_kb._internal.checks.links.site import SiteConfig, map_sources, read_site_config
+from persona_kb._internal.core.diagnostics import (
+    Diagnostic,
+    PersonaKBError,
+    Severity,
+    SourceSpan,
+    has_errors,
+    sort_diagnostics,
+)
+
+STEPS = ("lint", "build", "export", "examples", "links")
+"""The steps of ``persona-kb check``, in the order they run."""
+
+
+class StepStatus(StrEnum):
+    """How a step ended."""
+
+    PASSED = "passed"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+
+
+@dataclass(frozen=True, slots=True)
+class StepResult:
+    """One step: its status, a one-line summary, and what it found."""
+
+    name: str
+    status: StepStatus
+    summary: str
+    diagnostics: tuple[Diagnostic, ...] = ()
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class CheckOptions:
+    """What ``persona-kb check`` runs, and how."""
+
+    config_path: Path = Path("mkdocs.yml")
+    skip: frozenset[str] = frozenset()
+    site_dir: Path | None = None
+    """Build into this folder (kept) instead of a temporary one."""
+    example_timeout: float = 10.0
+    external_links: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class CheckReport:
+    """Every step's result, in order."""
+
+    steps: tuple[StepResult, ...] = field(default=())
+
+    @property
+    def ok(self) -> bool:
+        """No step failed."""
+        return all(step.status is not StepStatus.FAILED for step in self.steps)
+
+    def diagnostics(self) -> list[Diagnostic]:
+        """All diagnostics, sorted; one a place: a problem several steps see is shown once."""
+        seen: set[tuple[str, str, int, str]] = set()
+        unique: list[Diagnostic] = []
+        for step in self.steps:
+            for d in step.diagnostics:
+                key = (d.code, d.span.path, d.span.line, d.message.removeprefix(_BUILD_PREFIX))
+                if key not in seen:
+                    seen.add(key)
+                    unique.append(d)
+        return sort_diagnostics(unique)
+
+
+_BUILD_PREFIX = "mkdocs build --strict: "
+
+
+def run_checks(options: CheckOptions, progress: Callable[[str], None] | None = None) -> CheckReport:
+    """Run every step not in ``options.skip``; ``progress`` hears each step's name as it starts.
+
+    Raises [`PersonaKBError`][persona_kb.PersonaKBError] (exit 2) only when
+    ``mkdocs.yml`` is missing or unreadable, or ``site_dir`` is inside ``docs_dir``.
+    """
+    unknown = sorted(options.skip - set(STEPS))
+    if unknown:
+        raise PersonaKBError(
+            f"--skip: unknown step {', '.join(unknown)}; steps: {', '.join(STEPS)}"
+        )
+    if not options.config_path.is_file():
+        raise PersonaKBError(
+            f"{options.config_path} not found: run in the folder of mkdocs.yml or pass --config"
+        )
+    config = read_site_config(options.config_path)
+    _refuse_docs_dir(options.site_dir, config)
+    steps: list[StepResult] = []
+    with _site_folder(options.site_dir) as site_dir:
+        built = False
+        for name in STEPS:
+            if name in options.skip:
+                steps.append(StepResult(name, StepStatus.SKIPPED, "left out with --skip"))
+                continue
+            if progress is not None:
+                progress(name)
+            start = time.perf_counter()
+            try:
+                if name == "links" and not built:
+                    result = StepResult(name, StepStatus.SKIPPED, "no site was built")
+                else:
+                    result = _STEP_FUNCTIONS[name](options, config, site_dir)
+            except PersonaKBError as exc:
+                result = _failed(name, str(exc), options.config_path, "PKB730")
+            except Exception as exc:  # a crashing step must not hide the other steps' results
+                where = traceback.extract_tb(exc.__traceback__)[-1]
+                message = f"{type(exc).__name__}: {exc} (at {where.filename}:{where.lineno})"
+                result = _failed(name, f"crashed: {message}", options.config_path, "PKB731")
+            if name == "build":
+                built = any(site_dir.glob("*.html"))
+            steps.append(_timed(result, time.perf_counter() - start))
+    return CheckReport(tuple(steps))
+
+
+def _refuse_docs_dir(site_dir: Path | None, config: SiteConfig) -> None:
+    if site_dir is None:
+        return
+    target = site_dir.resolve()
+    docs = config.docs_dir.resolve()
+    if target == docs or docs in target.parents or target in docs.parents:
+        raise PersonaKBError(
+            f"--site-dir {site_dir} overlaps docs_dir {display_path(config.docs_dir)}; "
+            "build somewhere else, such as site/"
+        )
+
+
+@contextlib.contextmanager
+def _site_folder(site_dir: Path | None) -> Iterator[Path]:
+    if site_dir is not None:
+        yield site_dir
+        return
+    with tempfile.TemporaryDirectory(prefix="persona-kb-check-") as folder:
+        yield Path(folder) / "site"
+
+
+def _failed(name: str, message: str, config_path: Path, code: str) -> StepResult:
+    span = SourceSpan(display_path(config_path), 1)
+    hint = "run the step on its own to see more (e.g. `persona-kb " + name + "`)"
+    diagnostic = Diagnostic(code, Severity.ERROR, f"{name}: {message}", span, hint=hint)
+    return StepResult(name, StepStatus.FAILED, message.splitlines()[0], (diagnostic,))
+
+
+def _timed(result: StepResult, seconds: float) -> StepResult:
+    return StepResult(result.name, result.status, result.summary, result.diagnostics, seconds)
+
+
+def _status(diagnostics: Sequence[Diagnostic], ok: bool = True) -> StepStatus:
+    return StepStatus.PASSED if ok and not has_errors(diagnostics) else StepStatus.FAILED
+
+
+def _shown(diagnostics: Sequence[Diagnostic]) -> tuple[Diagnostic, ...]:
+    # Infos are counted by each command on its own; CI output keeps errors and warnings.
+    return tuple(d for d in diagnostics if d.severity is not Severity.INFO)
+
+
+def _step_lint(options: CheckOptions, config: SiteConfig, site_dir: Path) -> StepResult:
+    from persona_kb._internal.config.source import load_mkdocs_source
+    from persona_kb._internal.ingest import ingest
+
+    source = load_mkdocs_source(options.config_path)
+    if source is None:
+        default = options.config_path.resolve().parent / "kb"
+        if not default.is_dir():
+            return StepResult("lint", StepStatus.SKIPPED, "no persona folder")
+        source = default
+    if not source.is_dir():
+        raise PersonaKBError(f"the persona folder {display_path(source)} does not exist")
+    result = ingest([source])
+    errors = sum(d.severity is Severity.ERROR for d in result.diagnostics)
+    warnings = sum(d.severity is Severity.WARNING for d in result.diagnostics)
+    summary = f"{len(result.personas)} personas in {result.files} files"
+    summary += f", {errors} errors, {warnings} warnings"
+    return StepResult("lint", _status(result.diagnostics), summary, _shown(result.diagnostics))
+
+
+def _step_build(options: CheckOptions, config: SiteConfig, site_dir: Path) -> StepResult:
+    from persona_kb._internal.checks.build import build_site
+
+    by_docs_path = {s.docs_path: s for s in map_sources(config).values()}
+    result = build_site(options.config_path, site_dir, by_docs_path)
+    ok = result.returncode == 0
+    count = len(result.diagnostics)
+    summary = "mkdocs build --strict: " + (
+        "clean" if ok and not count else f"{count} warnings and errors"
+    )
+    return StepResult("build", _status(result.diagnostics, ok), summary, result.diagnostics)
+
+
+def _step_export(options: CheckOptions, config: SiteConfig, site_dir: Path) -> StepResult:
+    from persona_kb._internal.checks.steps import export_drift
+
+    return export_drift(options.config_path)
+
+
+def _step_examples(options: CheckOptions, config: SiteConfig, site_dir: Path) -> StepResult:
+    from persona_kb._internal.checks.steps import check_site_examples
+
+    return check_site_examples(options.config_path, timeout=options.example_timeout)
+
+
+def _step_links(options: CheckOptions, config: SiteConfig, site_dir: Path) -> StepResult:
+    from persona_kb._internal.checks.links.external import ExternalOptions
+    from persona_kb._internal.checks.links.run import check_links
+
+    external = ExternalOptions() if options.external_links else None
+    shown = display_path(options.site_dir) if options.site_dir is not None else "<built site>"
+    result = check_links(site_dir, config, external=external, site_display=shown)
+    report = result.report
+    summary = f"{report.pages} pages, {report.links} links, {len(result.diagnostics)} broken"
+    return StepResult("links", _status(result.diagnostics), summary, result.diagnostics)
+
+
+_STEP_FUNCTIONS: dict[str, Callable[[CheckOptions, SiteConfig, Path], StepResult]] = {
+    "lint": _step_lint,
+    "build": _step_build,
+    "export": _step_export,
+    "examples": _step_examples,
+    "links": _step_links,
+}

@@ -1,0 +1,99 @@
+"""The export drift check and the examples as steps of ``persona-kb check``.
+
+Each adapter calls the same core the standalone command uses
+(``persona-kb export --check``, ``persona-kb examples``) and returns its
+findings as diagnostics, so that one summary and one exit code cover them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+from persona_kb._internal.checks.links.report import display_path
+from persona_kb._internal.checks.pipeline import StepResult, StepStatus
+from persona_kb._internal.core.diagnostics import Diagnostic, Severity, SourceSpan, has_errors
+
+
+def export_drift(config_path: Path) -> StepResult:
+    """``persona-kb export --check``: is the committed export up to date with the personas?"""
+    from persona_kb._internal.config.settings import export_settings, read_plugin_options
+    from persona_kb._internal.kb.build import build_knowledge_base
+    from persona_kb._internal.kb.export import export_pages
+
+    plugin = read_plugin_options(config_path)
+    if plugin is None or plugin.get("enabled") is False:
+        return StepResult("export", StepStatus.SKIPPED, "the persona-kb plugin is off")
+    # The same settings `persona-kb export` writes with, so the two never disagree.
+    settings = export_settings(config_path)
+    out_dir = settings.out_dir.resolve()
+    if not out_dir.is_dir():
+        return StepResult(
+            "export",
+            StepStatus.SKIPPED,
+            f"no exported KB at {display_path(out_dir)} (run `persona-kb export` to commit one)",
+        )
+    with contextlib.chdir(settings.project):
+        kb = build_knowledge_base(settings.options)
+    report = export_pages(kb.pages, out_dir, check=True)
+    diagnostics: list[Diagnostic] = [
+        d for d in report.diagnostics if d.severity is not Severity.INFO
+    ]
+    for path in report.written:
+        diagnostics.append(
+            Diagnostic(
+                "PKB720",
+                Severity.ERROR,
+                f"{display_path(path)} is out of date with the personas",
+                SourceSpan(display_path(path), 1),
+                hint="run `persona-kb export` and commit the result",
+            )
+        )
+    for path in report.removed:
+        diagnostics.append(
+            Diagnostic(
+                "PKB720",
+                Severity.ERROR,
+                f"{display_path(path)} is a stale export: no persona generates it any more",
+                SourceSpan(display_path(path), 1),
+                hint="run `persona-kb export` (it removes stale pages) and commit the result",
+            )
+        )
+    stale = len(report.written) + len(report.removed)
+    summary = (
+        f"{len(kb.pages)} pages, {stale} out of date, {len(report.conflicts)} conflicts"
+        if stale or report.conflicts
+        else f"{len(kb.pages)} pages up to date"
+    )
+    ok = report.ok and not has_errors(diagnostics)
+    return StepResult(
+        "export", StepStatus.PASSED if ok else StepStatus.FAILED, summary, tuple(diagnostics)
+    )
+
+
+def check_site_examples(config_path: Path, *, timeout: float = 10.0) -> StepResult:
+    """``persona-kb examples``: every example the site renders, checked in isolation."""
+    from persona_kb._internal.checks.examples.prelude import discover_preludes
+    from persona_kb._internal.checks.examples.runner import (
+        ExampleOptions,
+        check_examples,
+        default_jobs,
+    )
+    from persona_kb._internal.checks.examples.site import site_examples
+
+    site = site_examples(config_path)
+    options = ExampleOptions(
+        timeout=timeout,
+        jobs=default_jobs(),
+        preludes=discover_preludes(site.source, ()),
+    )
+    report = check_examples(site.examples, options, site.diagnostics)
+    diagnostics = tuple(d for d in report.all_diagnostics() if d.severity is not Severity.INFO)
+    summary = (
+        f"{len(report.results)} examples, {len(report.failures)} failed, "
+        f"{report.executed_coverage:.0%} of python blocks executed"
+    )
+    ok = report.ok and not has_errors(diagnostics)
+    return StepResult(
+        "examples", StepStatus.PASSED if ok else StepStatus.FAILED, summary, diagnostics
+    )

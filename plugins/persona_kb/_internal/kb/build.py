@@ -1,0 +1,223 @@
+"""The knowledge-base build API: personas in, topics and pages (with source maps) out.
+
+```python
+kb = build_knowledge_base(KBOptions(source=Path("kb")))
+for page in kb.pages:  # 4 per topic + the index, paths relative to the docs root
+    print(page.path, len(page.markdown))
+```
+
+Adapters (the MkDocs plugin, ``persona-kb export``) call only this module. Nothing here
+imports MkDocs and nothing writes into the docs folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from persona_kb._internal.core.diagnostics import (
+    Diagnostic,
+    PersonaKBError,
+    Severity,
+    SourceSpan,
+    sort_diagnostics,
+)
+from persona_kb._internal.ingest import PersonaCache, ingest
+from persona_kb._internal.kb.cache import DiskPersonaCache, RenderCache, code_fingerprint
+from persona_kb._internal.core.model import IngestResult, KBPage, PersonaFormat, Topic
+from persona_kb._internal.kb.render.environment import make_environment, template_fingerprint
+from persona_kb._internal.kb.render.frame import RenderContext
+from persona_kb._internal.kb.render.naming import (
+    GENERATED_MARKER,
+    MARKDOWN_EXTENSIONS,
+    is_generated,
+    page_filename,
+    validate_output,
+)
+from persona_kb._internal.kb.render.pages import render_index, render_topic
+from persona_kb._internal.kb.render.parse_cache import ParseCache
+from persona_kb._internal.kb.topics import TopicRules, assign_topics
+
+__all__ = [
+    "GENERATED_MARKER",
+    "MARKDOWN_EXTENSIONS",
+    "KBCache",
+    "KBOptions",
+    "KnowledgeBase",
+    "build_knowledge_base",
+    "is_generated",
+    "page_filename",
+]
+
+# Bump when the rendered output changes for the same input, so on-disk caches refresh.
+RENDER_VERSION = "1"
+
+
+@dataclass(frozen=True)
+class KBOptions:
+    """What to build and how. Every path is used as given (resolve it against the config)."""
+
+    source: Path = Path("kb")
+    """The folder of persona files."""
+    output: str = "kb"
+    """The folder under the docs root that receives the KB (``[a-z0-9-/]``, no ``..``)."""
+    topics: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    """Topic → globs over the persona name, id or path, tried after front matter ``topic:``."""
+    vocabulary: Sequence[str] = ()
+    """Extra technology words for automatic topics (each word becomes its own topic)."""
+    templates: Path | None = None
+    """A folder of Jinja2 templates overriding the shipped ones by file name."""
+    allow_html: bool = False
+    """Keep raw HTML in persona bodies as written (only for trusted sources)."""
+    persona_format: PersonaFormat | None = None
+    """Read every file as this format instead of detecting it."""
+    source_url: str | None = None
+    """Base URL for links to persona files (e.g. ``repo_url + "blob/main/"``); ``None``
+    shows the path as code instead of a link that might break."""
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """The built knowledge base."""
+
+    pages: tuple[KBPage, ...]
+    """Four pages per topic, in topic order, then the index ``{output}/README.md``."""
+    topics: tuple[Topic, ...]
+    ingest: IngestResult
+    diagnostics: tuple[Diagnostic, ...]
+    """Ingestion, topic and rendering diagnostics, sorted by file and line."""
+
+
+class KBCache:
+    """Reuse work between builds of one long-running process (``mkdocs serve``).
+
+    Personas are cached by the SHA-256 of their bytes (a
+    [`PersonaCache`][persona_kb._internal.ingest.PersonaCache]); a topic's four pages are
+    cached under a key made of the content hashes of its personas and the options, so
+    editing one persona re-renders only its topic. With ``directory`` (keep it outside
+    ``docs_dir``), read personas and rendered topics are also stored there as JSON and
+    survive restarts: a fresh build then parses and renders only what changed.
+    """
+
+    def __init__(self, directory: Path | None = None) -> None:
+        self.personas: PersonaCache = (
+            DiskPersonaCache(directory / "personas") if directory is not None else PersonaCache()
+        )
+        self.rendered = RenderCache(directory)
+        self.parsed = ParseCache()
+        """Parsed persona texts of the personas rendered last (memory only)."""
+
+    @property
+    def hits(self) -> int:
+        """Topics served from the cache since it was created."""
+        return self.rendered.hits
+
+    @property
+    def misses(self) -> int:
+        """Topics rendered since the cache was created."""
+        return self.rendered.misses
+
+
+def _topic_key(topic: Topic, options: KBOptions, output: str) -> str:
+    digest = hashlib.sha256()
+    parts = [
+        RENDER_VERSION,
+        code_fingerprint(),
+        output,
+        str(options.allow_html),
+        options.source_url or "",
+        str(options.templates or ""),
+        template_fingerprint(options.templates),
+        topic.slug,
+        topic.title,
+    ]
+    for persona in topic.personas:
+        parts.extend((persona.path, persona.id, persona.content_hash, str(persona.format)))
+    digest.update(json.dumps(parts).encode())
+    return digest.hexdigest()
+
+
+def build_knowledge_base(options: KBOptions, *, cache: KBCache | None = None) -> KnowledgeBase:
+    """Read the personas under ``options.source`` and render every page.
+
+    Never raises for bad persona content (it becomes diagnostics, and one broken persona
+    never stops the rest). Raises [`PersonaKBError`][persona_kb.PersonaKBError] for
+    configuration errors: an unsafe ``output``, a missing ``source`` or ``templates``
+    folder, or a user template that does not render.
+    """
+    output = validate_output(options.output)
+    if not options.source.exists():
+        raise PersonaKBError(
+            f"persona source folder {options.source.as_posix()} does not exist; create it "
+            "or set the plugin's 'source' option"
+        )
+    env = make_environment(options.templates)
+    result = ingest(
+        [options.source],
+        persona_format=options.persona_format,
+        cache=cache.personas if cache is not None else None,
+    )
+    rules = TopicRules(options.source, options.topics, tuple(options.vocabulary))
+    topics, topic_diagnostics = assign_topics(result.personas, rules)
+    pages: list[KBPage] = []
+    render_diagnostics: list[Diagnostic] = []
+    live: list[str] = []
+    rendered_topics: list[Topic] = []
+    for topic in topics:
+        key = _topic_key(topic, options, output)
+        live.append(key)
+        cached = cache.rendered.get(key) if cache is not None else None
+        if cached is None:
+            ctx = RenderContext(
+                env,
+                output,
+                options.allow_html,
+                options.source_url,
+                parse_cache=cache.parsed if cache is not None else None,
+            )
+            try:
+                rendered = render_topic(topic, ctx)
+            except PersonaKBError:
+                raise  # a user template error: configuration, reported as such
+            except Exception as exc:  # one topic's bug must not sink the KB
+                render_diagnostics.append(_render_crash(topic, exc))
+                continue
+            cached = (rendered, tuple(ctx.diagnostics))
+            if cache is not None:
+                cache.rendered.put(key, *cached)
+        pages.extend(cached[0])
+        render_diagnostics.extend(cached[1])
+        rendered_topics.append(topic)
+    if cache is not None:
+        cache.rendered.retain(live)
+    index_ctx = RenderContext(env, output, options.allow_html, options.source_url)
+    pages.append(render_index(rendered_topics, index_ctx))
+    diagnostics = sort_diagnostics(
+        [*result.diagnostics, *topic_diagnostics, *_unique(render_diagnostics)]
+    )
+    return KnowledgeBase(
+        pages=tuple(pages),
+        topics=topics,
+        ingest=result,
+        diagnostics=tuple(diagnostics),
+    )
+
+
+def _render_crash(topic: Topic, exc: Exception) -> Diagnostic:
+    return Diagnostic(
+        "PKB599",
+        Severity.ERROR,
+        f"topic {topic.slug!r} could not be rendered ({type(exc).__name__}: {exc}); "
+        "its pages are left out",
+        SourceSpan(topic.personas[0].path, 1),
+        hint="this is a persona-kb bug: please report it with this persona file",
+        related=tuple(SourceSpan(p.path, 1) for p in topic.personas[1:]),
+    )
+
+
+def _unique(diagnostics: Sequence[Diagnostic]) -> list[Diagnostic]:
+    # A persona's sanitiser warnings are found once per page that shows the content.
+    return list(dict.fromkeys(diagnostics))

@@ -1,0 +1,159 @@
+"""What every generated page shares: front matter, marker, title and the generated note."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import jinja2
+
+from persona_kb._internal.core.diagnostics import Diagnostic
+from persona_kb._internal.core.model import KBPage, PageKind, Persona
+from persona_kb._internal.kb.render.environment import render_template
+from persona_kb._internal.kb.render.naming import GENERATED_MARKER, page_path
+from persona_kb._internal.kb.render.parse_cache import ParseCache
+from persona_kb._internal.kb.render.persona_parts import PersonaParts
+from persona_kb._internal.kb.render.sourcemap import FragmentTable
+from persona_kb._internal.kb.topics import TECHNOLOGIES, first_known, slugify, topic_title
+
+
+@dataclass
+class RenderContext:
+    """Options and shared state for rendering one knowledge base."""
+
+    env: jinja2.Environment
+    output: str = "kb"
+    allow_html: bool = False
+    source_url: str | None = None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    parse_cache: ParseCache | None = None
+    """Parsed persona texts shared with earlier builds (see ``KBCache``)."""
+    _parts: dict[tuple[str, str], PersonaParts] = field(default_factory=dict)
+
+    def parts(self, persona: Persona) -> PersonaParts:
+        """Rendering helpers for ``persona`` (its diagnostics flow into this context)."""
+        key = (persona.path, persona.content_hash)
+        found = self._parts.get(key)
+        if found is None:
+            tokens = (
+                self.parse_cache.for_persona(persona.content_hash)
+                if self.parse_cache is not None
+                else {}
+            )
+            found = self._parts[key] = PersonaParts(
+                persona, self.allow_html, self.diagnostics, _token_cache=tokens
+            )
+        return found
+
+    def source_link(self, path: str) -> str:
+        """A Markdown link to a persona file, or the path as code when no URL is set."""
+        code = "`" + path.replace("`", "'") + "`"
+        if not self.source_url:
+            return code
+        base = self.source_url if self.source_url.endswith("/") else self.source_url + "/"
+        return f"[{code}]({base}{path.lstrip('./')})"
+
+
+def _tags(personas: Sequence[Persona], extra: Sequence[str]) -> list[str]:
+    # Tags drawn from capabilities and tools: the known technologies that the
+    # capabilities and the stack name (canonical titles, so "Django 6" tags "Python"),
+    # then the tools, de-duplicated case-insensitively.
+    tags: list[str] = list(extra)
+    for persona in personas:
+        meta = persona.metadata
+        for text in (*meta.capabilities, *meta.stack):
+            found = first_known(text, _TAG_VOCABULARY)
+            if found:
+                tags.append(topic_title(found))
+        tags.extend(t for t in meta.tools if 0 < len(t) <= 30)
+    unique: dict[str, str] = {}
+    for tag in tags:
+        unique.setdefault(tag.lower(), tag)
+    return list(unique.values())
+
+
+_LISTED_SOURCES = 12
+_TAG_VOCABULARY = tuple(
+    (alias, slug) for slug, (_, aliases) in TECHNOLOGIES.items() for alias in aliases
+)
+
+
+def front_matter(title: str, description: str, sources: Sequence[str], tags: Sequence[str]) -> str:
+    """The YAML between the ``---`` lines.
+
+    Every scalar is written as a JSON string, which is also a valid YAML double-quoted
+    scalar: any text is safe, and it is much faster than ``yaml.safe_dump``.
+    """
+
+    def scalar(value: str) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    lines = [
+        f"title: {scalar(title)}",
+        f"description: {scalar(' '.join(description.split()))}",
+        "persona_sources:" if sources else "persona_sources: []",
+        *(f"  - {scalar(s)}" for s in sources),
+        "tags:" if tags else "tags: []",
+        *(f"  - {scalar(t)}" for t in tags),
+    ]
+    return "\n".join(lines)
+
+
+def render_page(
+    ctx: RenderContext,
+    *,
+    template: str,
+    kind: PageKind,
+    topic: str | None,
+    title: str,
+    description: str,
+    personas: Sequence[Persona],
+    table: FragmentTable,
+    body: dict[str, object],
+    index_tags: Sequence[str] = (),
+) -> KBPage:
+    """Render one page through its template and wrap it in a [`KBPage`][persona_kb.KBPage]."""
+    sources = tuple(dict.fromkeys(p.path for p in personas))
+    tags = _tags(personas, [topic_title(topic)]) if topic else list(index_tags)
+    links = [ctx.source_link(s) for s in sources]
+    if len(links) > _LISTED_SOURCES:
+        sources_text = f"{len(links)} persona files (listed in the front matter)"
+    elif len(links) > 1:
+        sources_text = ", ".join(links[:-1]) + " and " + links[-1]
+    else:
+        sources_text = links[0] if links else "no persona files"
+    context: dict[str, object] = {
+        "front_matter": table.text(front_matter(title, description, sources, tags)),
+        "marker": GENERATED_MARKER,
+        "title": title,
+        "sources_text": sources_text,
+        "source_count": len(sources),
+        "kind": str(kind),
+        **body,
+    }
+    markdown, source_map = render_template(ctx.env, template, context, table)
+    return KBPage(
+        path=page_path(ctx.output, topic, kind),
+        title=title,
+        markdown=markdown,
+        source_map=source_map,
+        kind=kind,
+        topic=topic,
+        sources=sources,
+    )
+
+
+def persona_label(persona: Persona) -> str:
+    """The persona's display name: its title, else its name."""
+    text = " ".join((persona.title or persona.name or persona.id).split())
+    # The label sits in table cells, link texts and `{#id}` headings: keep it inert there.
+    return text.translate(_LABEL_TABLE)
+
+
+_LABEL_TABLE = str.maketrans({"|": "/", "[": "(", "]": ")", "{": "(", "}": ")", "`": "'"})
+
+
+def topic_anchor(slug: str) -> str:
+    """The anchor id of a topic on the index page."""
+    return f"topic-{slugify(slug)}"

@@ -1,5 +1,0 @@
-"""The MkDocs (and ProperDocs) adapter: ``plugins: [persona-kb]``.
-
-It maps MkDocs events onto the core in ``persona_kb._internal.kb`` and holds no
-persona logic of its own.
-"""
