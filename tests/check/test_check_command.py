@@ -143,7 +143,7 @@ def test_usage_errors_exit_2(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     assert main(["check"]) == 2
-    assert "mkdocs.yml not found" in capsys.readouterr().err
+    assert "no mkdocs.yml (or properdocs.yml) here" in capsys.readouterr().err
     seeded_site.write_project(tmp_path)
     assert main(["check", "--site-dir", "docs/out"]) == 2
     assert "overlaps docs_dir" in capsys.readouterr().err

@@ -53,6 +53,7 @@ LIGHT_CORE = frozenset(
         "persona_kb._internal.core",
         "persona_kb._internal.core.diagnostics",
         "persona_kb._internal.core.model",
+        "persona_kb._internal.core.paths",
     }
 )
 """The only core modules the parser may load: ``persona_kb`` itself imports them."""
@@ -168,18 +169,26 @@ def test_examples_formats_are_the_report_renderers() -> None:
 
 
 def test_examples_default_tier_choices_name_core_tiers() -> None:
+    from typing import get_args
+
     from persona_kb._internal.checks.examples.spec import TIER_WORDS
+    from persona_kb._internal.config.options import DefaultTier
 
-    sub = _subparser("examples")
-    tier = next(a for a in sub._actions if a.dest == "default_tier")
-    assert tier.choices is not None
-    assert all(choice in TIER_WORDS for choice in tier.choices)
+    assert all(choice in TIER_WORDS for choice in get_args(DefaultTier))
 
 
-def test_lint_default_source_is_the_ingest_default(tmp_path: Path) -> None:
-    from persona_kb._internal.config.source import DEFAULT_SOURCE
+def test_lint_without_a_site_config_reads_kb_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert cli_lint.default_source(None) == Path(cli_lint.DEFAULT_SOURCE)
 
-    assert cli_lint.default_source(tmp_path / "missing.yml") == Path(DEFAULT_SOURCE)
+
+def test_lint_with_a_named_config_that_is_missing_is_a_usage_error(tmp_path: Path) -> None:
+    from persona_kb._internal.core.diagnostics import PersonaKBError
+
+    with pytest.raises(PersonaKBError, match=r"missing\.yml not found"):
+        cli_lint.default_source(tmp_path / "missing.yml")
 
 
 def _subparser(name: str) -> argparse.ArgumentParser:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 from persona_kb._internal.adapters.cli.main import main
+from persona_kb._internal.adapters.site_loader import load_site_config as read_site_config
 from persona_kb._internal.checks.links.run import check_links
-from persona_kb._internal.checks.links.site import read_site_config
 from seeded_site import build, write_persona_project
 
 

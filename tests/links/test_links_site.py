@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from persona_kb._internal.adapters.site_loader import load_site_config as read_site_config
 from persona_kb._internal.checks.links.run import check_links
-from persona_kb._internal.checks.links.site import dest_path, map_sources, read_site_config
+from persona_kb._internal.checks.links.site import dest_path, map_sources
 from persona_kb._internal.core.diagnostics import PersonaKBError
 from seeded_site import build, write_project
 
@@ -48,8 +49,8 @@ def test_custom_tags_are_read_not_executed(tmp_path: Path, monkeypatch: pytest.M
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("site_name: [unclosed\n", "the MkDocs config is not valid YAML"),
-        ("- a list\n", "the MkDocs config must be a mapping"),
+        ("site_name: [unclosed\n", "the site config is not valid YAML"),
+        ("- a list\n", "the site config must be a mapping"),
     ],
 )
 def test_bad_config_is_a_usage_error(tmp_path: Path, text: str, message: str) -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from persona_kb._internal.config.settings import options_from_mapping, read_plugin_options
+from persona_kb._internal.adapters.site_loader import load_site_config
+from persona_kb._internal.config.settings import options_from_mapping
 from persona_kb._internal.core.diagnostics import PersonaKBError
 from persona_kb._internal.core.model import PersonaFormat
 
@@ -14,6 +15,11 @@ def write(tmp_path: Path, text: str) -> Path:
     path = tmp_path / "mkdocs.yml"
     path.write_text(text)
     return path
+
+
+def read_plugin_options(config: Path) -> dict[str, object] | None:
+    site = load_site_config(config)
+    return dict(site.persona_kb_options()) if site.kb is not None or site.plugins else None
 
 
 def test_unknown_tags_are_neutralised_and_env_reads_the_environment(
@@ -35,10 +41,9 @@ def test_unknown_tags_are_neutralised_and_env_reads_the_environment(
 @pytest.mark.parametrize(
     ("plugins", "expected"),
     [
-        ("plugins: [search]", None),
+        ("plugins: [search]", {}),
         ("plugins: [persona-kb]", {}),
         ("plugins:\n  persona-kb:\n    output: docs-kb", {"output": "docs-kb"}),
-        ("site_name: x", None),
     ],
 )
 def test_plugin_block_shapes(tmp_path: Path, plugins: str, expected: object) -> None:
@@ -47,7 +52,7 @@ def test_plugin_block_shapes(tmp_path: Path, plugins: str, expected: object) -> 
 
 def test_invalid_yaml_names_the_line(tmp_path: Path) -> None:
     config = write(tmp_path, "site_name: x\nplugins: [\n")
-    with pytest.raises(PersonaKBError, match=r"mkdocs\.yml:3: the MkDocs config is not valid YAML"):
+    with pytest.raises(PersonaKBError, match=r"mkdocs\.yml:3: the site config is not valid YAML"):
         read_plugin_options(config)
 
 

@@ -17,8 +17,10 @@ import pytest
 
 if TYPE_CHECKING:
     from persona_kb._internal.checks.examples.report import ExampleResult
-    from persona_kb._internal.checks.examples.runner import ExampleOptions, ExampleRunner
+    from persona_kb._internal.checks.examples.runner import ExampleRunner
     from persona_kb._internal.checks.examples.spec import Example
+    from persona_kb._internal.config.options import ExampleSettings
+    from persona_kb._internal.config.site import SiteConfig
 
 _RUNNER: pytest.StashKey[ExampleRunner] = pytest.StashKey()
 
@@ -61,28 +63,25 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="collect only this persona's examples (path or name; repeatable)",
     )
     parser.addini("persona_kb", "collect the site's code examples", type="bool", default=False)
-    parser.addini("persona_kb_config", "the MkDocs config of the site", default="mkdocs.yml")
-    parser.addini("persona_kb_timeout", "seconds each example may run", default="10")
     parser.addini(
-        "persona_kb_memory", "MiB of memory each example may use (0: no limit)", default="1024"
+        "persona_kb_config", "the site's config (default: mkdocs.yml, else properdocs.yml)"
     )
+    parser.addini("persona_kb_timeout", "seconds each example may run (default: 10)")
+    parser.addini("persona_kb_memory", "MiB of memory each example may use (0: no limit)")
     parser.addini(
         "persona_kb_prelude", "prelude files run before every example", type="paths", default=[]
     )
     parser.addini(
         "persona_kb_isolation",
         "page (one process per page, the default) or block (a process per block)",
-        default="page",
     )
     parser.addini(
         "persona_kb_allow_shell",
-        "execute shell blocks marked run (otherwise they only get bash -n)",
-        type="bool",
-        default=False,
+        "true: execute shell blocks marked run (otherwise they only get bash -n)",
     )
-    parser.addini(
-        "persona_kb_missing_module", "fail or skip on an uninstalled import", default="fail"
-    )
+    parser.addini("persona_kb_missing_module", "fail (default) or skip on an uninstalled import")
+    parser.addini("persona_kb_default_tier", "tier of blocks that set none: run, no-run, ignore")
+    parser.addini("persona_kb_undefined_names", "no-run blocks using undefined names: warn, fail")
 
 
 def _enabled(config: pytest.Config) -> bool:
@@ -96,8 +95,7 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Col
     enabled = _enabled(config)
     if not enabled and not config.getini("persona_kb"):
         return None  # not our project: fully inert
-    wanted = (config.rootpath / str(config.getini("persona_kb_config"))).resolve()
-    if file_path.resolve() != wanted:
+    if file_path.resolve() != _site_config_path(config):
         return None
     # Turned off with --no-persona-kb in a project that lists the config in testpaths:
     # collect it as empty rather than let pytest call the path "not found".
@@ -106,20 +104,39 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Col
     return site
 
 
-def _options(config: pytest.Config, source: Path | None) -> ExampleOptions:
-    from persona_kb._internal.checks.examples.prelude import discover_preludes
-    from persona_kb._internal.checks.examples.runner import ExampleOptions
+def _site_config_path(config: pytest.Config) -> Path:
+    """The ini's ``persona_kb_config``, else the first site config MkDocs would find."""
+    from persona_kb._internal.config.site import CONFIG_NAMES
+
+    named = str(config.getini("persona_kb_config") or "")
+    if named:
+        return (config.rootpath / named).resolve()
+    found = (config.rootpath / n for n in CONFIG_NAMES)
+    return next((p for p in found if p.is_file()), config.rootpath / CONFIG_NAMES[0]).resolve()
+
+
+def _settings(config: pytest.Config, site: SiteConfig | None) -> ExampleSettings:
+    """The site's ``examples:`` settings with the ini keys and options on top, validated
+    by the core exactly as the CLI's flags and ``mkdocs.yml`` are."""
+    from persona_kb._internal.config.options import OptionSource, example_settings
+
+    def ini(name: str) -> object:
+        value = config.getini(f"persona_kb_{name}")
+        return value if value not in ("", [], None) else None
 
     timeout = config.getoption("persona_kb_timeout")
-    return ExampleOptions(
-        timeout=float(timeout if timeout is not None else config.getini("persona_kb_timeout")),
-        memory_mb=int(config.getini("persona_kb_memory")),
-        missing_module=str(config.getini("persona_kb_missing_module")),
-        isolation=str(config.getini("persona_kb_isolation")),
-        allow_shell=bool(config.getini("persona_kb_allow_shell")),
-        preludes=discover_preludes(source, config.getini("persona_kb_prelude"), root=Path.cwd()),
-        cwd=str(Path.cwd()),
-    )
+    values = {
+        "timeout": timeout if timeout is not None else ini("timeout"),
+        "memory_mb": ini("memory"),
+        "missing_module": ini("missing_module"),
+        "isolation": ini("isolation"),
+        "allow_shell": ini("allow_shell"),
+        "default_tier": ini("default_tier"),
+        "undefined_names": ini("undefined_names"),
+        "jobs": None,
+        "preludes": [str(p) for p in config.getini("persona_kb_prelude")] or None,
+    }
+    return example_settings(values, OptionSource("pytest"), base=site.examples if site else None)
 
 
 class SiteFile(pytest.File):
@@ -129,6 +146,8 @@ class SiteFile(pytest.File):
 
     def collect(self) -> Iterator[pytest.Item]:
         """One item per distinct example (deduplicated across the pages that show it)."""
+        from persona_kb._internal.adapters.site_loader import load_site_config
+        from persona_kb._internal.checks.examples.options import runtime_options
         from persona_kb._internal.checks.examples.runner import (
             ExampleRunner,
             dedupe,
@@ -137,12 +156,18 @@ class SiteFile(pytest.File):
         )
         from persona_kb._internal.checks.examples.selection import select_examples
         from persona_kb._internal.checks.examples.site import site_examples
+        from persona_kb._internal.checks.examples.spec import TIER_WORDS
         from persona_kb._internal.core.diagnostics import PersonaKBError, Severity
 
         if not self.enabled:
             return
         try:
-            site = site_examples(self.path)
+            config = load_site_config(self.path)
+            settings = _settings(self.config, config)
+            site = site_examples(config, config_default=TIER_WORDS[settings.default_tier])
+            options = runtime_options(
+                settings, source=site.source, root=self.config.rootpath, cwd=str(Path.cwd())
+            )
         except PersonaKBError as exc:
             raise self.CollectError(f"persona-kb: {exc}") from None
         chosen = select_examples(
@@ -151,7 +176,6 @@ class SiteFile(pytest.File):
             personas=self.config.getoption("persona_kb_persona"),
         )
         examples = dedupe(chosen)
-        options = _options(self.config, site.source)
         if _RUNNER not in self.config.stash:
             runner = ExampleRunner(options, preload_modules(examples, options))
             self.config.stash[_RUNNER] = runner
@@ -272,15 +296,30 @@ class CoverageTally:
         """One line: how many examples, and the executed coverage of python blocks."""
         if not self.examples:
             return
-        share = self.executed / self.python if self.python else 1.0
         terminalreporter.write_sep("-", "persona-kb")
+        noun = "example" if self.examples == 1 else "examples"
+        if not self.python:
+            terminalreporter.write_line(f"persona-kb: {self.examples} {noun}; no python blocks")
+            return
+        share = self.executed / self.python
         terminalreporter.write_line(
-            f"persona-kb: {self.examples} examples; executed coverage {share:.0%} "
+            f"persona-kb: {self.examples} {noun}; executed coverage {share:.0%} "
             f"({self.executed} of {self.python} python blocks ran)"
         )
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """When enabled, register the coverage tally."""
-    if _enabled(config):
-        config.pluginmanager.register(CoverageTally(), "persona-kb-coverage")
+    """When enabled, validate the ini keys and options, and register the coverage tally.
+
+    A bad value is a usage error before anything runs, with the same message the CLI and
+    ``mkdocs.yml`` give for it.
+    """
+    from persona_kb._internal.core.diagnostics import PersonaKBError
+
+    if not _enabled(config):
+        return
+    try:
+        _settings(config, None)
+    except PersonaKBError as exc:
+        raise pytest.UsageError(f"persona-kb: {exc}") from None
+    config.pluginmanager.register(CoverageTally(), "persona-kb-coverage")

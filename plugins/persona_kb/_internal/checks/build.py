@@ -19,9 +19,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from persona_kb._internal.checks.links.report import display_path, markdown_links
+from persona_kb._internal.checks.links.report import markdown_links
 from persona_kb._internal.checks.links.site import PageSource
 from persona_kb._internal.core.diagnostics import Diagnostic, Severity, SourceSpan
+from persona_kb._internal.core.paths import display_path
 
 BUILD_ENV = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
 """Silences the MkDocs 2.0 banners in every subprocess we start."""
@@ -49,9 +50,12 @@ class BuildResult:
     output: str
 
 
-def mkdocs_command() -> list[str]:
-    """``python -m mkdocs``, or ProperDocs when only the fork is installed."""
-    if importlib.util.find_spec("mkdocs") is None and importlib.util.find_spec("properdocs"):
+def mkdocs_command(config_path: Path | None = None) -> list[str]:
+    """``python -m mkdocs``; ProperDocs for a ``properdocs.yml`` or when only the fork is
+    installed."""
+    has_properdocs = importlib.util.find_spec("properdocs") is not None
+    wants_properdocs = config_path is not None and config_path.name.startswith("properdocs.")
+    if has_properdocs and (wants_properdocs or importlib.util.find_spec("mkdocs") is None):
         return [sys.executable, "-m", "properdocs"]
     return [sys.executable, "-m", "mkdocs"]
 
@@ -69,7 +73,7 @@ def build_site(
     warnings on their line.
     """
     command = [
-        *mkdocs_command(),
+        *mkdocs_command(config_path),
         "build",
         "--strict",
         "--clean",

@@ -5,11 +5,12 @@ As text, GitHub annotations or JUnit XML.
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
 from persona_kb._internal.checks.pipeline import CheckReport, StepResult, StepStatus
 from persona_kb._internal.core.diagnostics import Diagnostic, Severity
+from persona_kb._internal.core.junit import JUnitCase, JUnitSuite
+from persona_kb._internal.core.junit import render_junit as render_junit_document
 
 _MARK = {StepStatus.PASSED: "ok", StepStatus.FAILED: "FAILED", StepStatus.SKIPPED: "skipped"}
 
@@ -65,62 +66,37 @@ def render_junit(report: CheckReport) -> str:
 
     A step without errors is one passing test case; a skipped step is one skipped case.
     """
-    suites = ET.Element("testsuites", name="persona-kb check")
-    total_tests = total_failures = total_skipped = 0
-    for step in report.steps:
-        cases = _cases(step)
-        failures = sum(1 for c in cases if c.find("failure") is not None)
-        skipped = sum(1 for c in cases if c.find("skipped") is not None)
-        suite = ET.SubElement(
-            suites,
-            "testsuite",
-            name=f"persona-kb {step.name}",
-            tests=str(len(cases)),
-            failures=str(failures),
-            errors="0",
-            skipped=str(skipped),
-            time=f"{step.seconds:.3f}",
-        )
-        suite.extend(cases)
-        total_tests += len(cases)
-        total_failures += failures
-        total_skipped += skipped
-    suites.set("tests", str(total_tests))
-    suites.set("failures", str(total_failures))
-    suites.set("errors", "0")
-    suites.set("skipped", str(total_skipped))
-    ET.indent(suites)
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(suites, "unicode") + "\n"
+    suites = [JUnitSuite(f"persona-kb {s.name}", _cases(s), s.seconds) for s in report.steps]
+    return render_junit_document("persona-kb check", suites)
 
 
-def _cases(step: StepResult) -> list[ET.Element]:
+def _cases(step: StepResult) -> list[JUnitCase]:
     classname = f"persona-kb.{step.name}"
     if step.status is StepStatus.SKIPPED:
-        case = ET.Element("testcase", classname=classname, name=step.name, time="0")
-        ET.SubElement(case, "skipped", message=step.summary)
-        return [case]
+        return [JUnitCase(classname, step.name, "skipped", step.summary)]
     errors: Sequence[Diagnostic] = [d for d in step.diagnostics if d.severity is Severity.ERROR]
     if not errors:
-        case = ET.Element(
-            "testcase", classname=classname, name=step.name, time=f"{step.seconds:.3f}"
-        )
-        if step.status is StepStatus.FAILED:
-            ET.SubElement(case, "failure", message=step.summary, type="failed")
-        else:
-            out = ET.SubElement(case, "system-out")
-            out.text = step.summary
-        return [case]
-    cases = []
-    for d in errors:
-        case = ET.Element(
-            "testcase",
-            classname=classname,
-            name=f"{d.span} [{d.code}]",
+        failed = step.status is StepStatus.FAILED
+        return [
+            JUnitCase(
+                classname,
+                step.name,
+                "failed" if failed else "passed",
+                message=step.summary if failed else "",
+                text=step.summary,
+                seconds=step.seconds,
+            )
+        ]
+    return [
+        JUnitCase(
+            classname,
+            f"{d.span} [{d.code}]",
+            "failed",
+            message=d.message,
+            text=d.format(),
+            kind=d.code,
             file=d.span.path,
-            line=str(d.span.line),
-            time="0",
+            line=d.span.line,
         )
-        failure = ET.SubElement(case, "failure", message=d.message, type=d.code)
-        failure.text = d.format()
-        cases.append(case)
-    return cases
+        for d in errors
+    ]

@@ -3,7 +3,7 @@
 The steps run in order: persona lint, ``mkdocs build --strict`` (into a
 temporary folder, never into ``docs_dir``), the export drift check, the
 examples, and the links of the site just built. Each step becomes a
-[`StepResult`][persona_kb._internal.checks.pipeline.StepResult] of diagnostics; a step
+[`StepResult`][persona_kb._internal.checks.results.StepResult] of diagnostics; a step
 that crashes is reported as a failed step and the others still run.
 """
 
@@ -14,99 +14,39 @@ import tempfile
 import time
 import traceback
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
-from enum import StrEnum
 from pathlib import Path
 
-from persona_kb._internal.checks.links.report import display_path
-from persona_kb._internal.checks.links.site import SiteConfig, map_sources, read_site_config
+from persona_kb._internal.checks.links.site import map_sources
+from persona_kb._internal.checks.results import (
+    STEPS,
+    CheckOptions,
+    CheckReport,
+    StepResult,
+    StepStatus,
+)
+from persona_kb._internal.checks.steps import check_site_examples, export_drift
+from persona_kb._internal.config.options import check_skips
+from persona_kb._internal.config.site import SiteConfig
 from persona_kb._internal.core.diagnostics import (
     Diagnostic,
     PersonaKBError,
     Severity,
     SourceSpan,
     has_errors,
-    sort_diagnostics,
 )
+from persona_kb._internal.core.paths import display_path
 
-STEPS = ("lint", "build", "export", "examples", "links")
-"""The steps of ``persona-kb check``, in the order they run."""
-
-
-class StepStatus(StrEnum):
-    """How a step ended."""
-
-    PASSED = "passed"
-    FAILED = "failed"
-    SKIPPED = "skipped"
-
-
-@dataclass(frozen=True, slots=True)
-class StepResult:
-    """One step: its status, a one-line summary, and what it found."""
-
-    name: str
-    status: StepStatus
-    summary: str
-    diagnostics: tuple[Diagnostic, ...] = ()
-    seconds: float = 0.0
-
-
-@dataclass(frozen=True, slots=True)
-class CheckOptions:
-    """What ``persona-kb check`` runs, and how."""
-
-    config_path: Path = Path("mkdocs.yml")
-    skip: frozenset[str] = frozenset()
-    site_dir: Path | None = None
-    """Build into this folder (kept) instead of a temporary one."""
-    example_timeout: float = 10.0
-    external_links: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class CheckReport:
-    """Every step's result, in order."""
-
-    steps: tuple[StepResult, ...] = field(default=())
-
-    @property
-    def ok(self) -> bool:
-        """No step failed."""
-        return all(step.status is not StepStatus.FAILED for step in self.steps)
-
-    def diagnostics(self) -> list[Diagnostic]:
-        """All diagnostics, sorted; one a place: a problem several steps see is shown once."""
-        seen: set[tuple[str, str, int, str]] = set()
-        unique: list[Diagnostic] = []
-        for step in self.steps:
-            for d in step.diagnostics:
-                key = (d.code, d.span.path, d.span.line, d.message.removeprefix(_BUILD_PREFIX))
-                if key not in seen:
-                    seen.add(key)
-                    unique.append(d)
-        return sort_diagnostics(unique)
-
-
-_BUILD_PREFIX = "mkdocs build --strict: "
+__all__ = ["STEPS", "CheckOptions", "CheckReport", "StepResult", "StepStatus", "run_checks"]
 
 
 def run_checks(options: CheckOptions, progress: Callable[[str], None] | None = None) -> CheckReport:
     """Run every step not in ``options.skip``; ``progress`` hears each step's name as it starts.
 
     Raises [`PersonaKBError`][persona_kb.PersonaKBError] (exit 2) only when
-    ``mkdocs.yml`` is missing or unreadable, or ``site_dir`` is inside ``docs_dir``.
+    a step name is unknown, or ``site_dir`` is inside ``docs_dir``.
     """
-    unknown = sorted(options.skip - set(STEPS))
-    if unknown:
-        raise PersonaKBError(
-            f"--skip: unknown step {', '.join(unknown)}; steps: {', '.join(STEPS)}"
-        )
-    if not options.config_path.is_file():
-        raise PersonaKBError(
-            f"{options.config_path} not found: run in the folder of mkdocs.yml or pass --config"
-        )
-    config = read_site_config(options.config_path)
+    check_skips(tuple(options.skip))
+    config = options.site
     _refuse_docs_dir(options.site_dir, config)
     steps: list[StepResult] = []
     with _site_folder(options.site_dir) as site_dir:
@@ -177,15 +117,14 @@ def _shown(diagnostics: Sequence[Diagnostic]) -> tuple[Diagnostic, ...]:
 
 
 def _step_lint(options: CheckOptions, config: SiteConfig, site_dir: Path) -> StepResult:
-    from persona_kb._internal.config.source import load_mkdocs_source
     from persona_kb._internal.ingest import ingest
 
-    source = load_mkdocs_source(options.config_path)
-    if source is None:
-        default = options.config_path.resolve().parent / "kb"
-        if not default.is_dir():
+    if config.kb is not None:
+        source = config.kb.source
+    else:
+        source = config.project / "kb"
+        if not source.is_dir():
             return StepResult("lint", StepStatus.SKIPPED, "no persona folder")
-        source = default
     if not source.is_dir():
         raise PersonaKBError(f"the persona folder {display_path(source)} does not exist")
     result = ingest([source])
@@ -210,15 +149,11 @@ def _step_build(options: CheckOptions, config: SiteConfig, site_dir: Path) -> St
 
 
 def _step_export(options: CheckOptions, config: SiteConfig, site_dir: Path) -> StepResult:
-    from persona_kb._internal.checks.steps import export_drift
-
-    return export_drift(options.config_path)
+    return export_drift(config)
 
 
 def _step_examples(options: CheckOptions, config: SiteConfig, site_dir: Path) -> StepResult:
-    from persona_kb._internal.checks.steps import check_site_examples
-
-    return check_site_examples(options.config_path, timeout=options.example_timeout)
+    return check_site_examples(config, options.examples or config.examples)
 
 
 def _step_links(options: CheckOptions, config: SiteConfig, site_dir: Path) -> StepResult:

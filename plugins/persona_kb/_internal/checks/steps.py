@@ -8,33 +8,33 @@ findings as diagnostics, so that one summary and one exit code cover them.
 from __future__ import annotations
 
 import contextlib
-from pathlib import Path
 
-from persona_kb._internal.checks.links.report import display_path
-from persona_kb._internal.checks.pipeline import StepResult, StepStatus
+from persona_kb._internal.checks.examples.options import runtime_options
+from persona_kb._internal.checks.examples.runner import check_examples
+from persona_kb._internal.checks.examples.site import site_examples
+from persona_kb._internal.checks.results import StepResult, StepStatus
+from persona_kb._internal.config.options import ExampleSettings
+from persona_kb._internal.config.site import SiteConfig
 from persona_kb._internal.core.diagnostics import Diagnostic, Severity, SourceSpan, has_errors
+from persona_kb._internal.core.paths import display_path
+from persona_kb._internal.kb.build import build_knowledge_base
+from persona_kb._internal.kb.export import export_pages
 
 
-def export_drift(config_path: Path) -> StepResult:
+def export_drift(site: SiteConfig) -> StepResult:
     """``persona-kb export --check``: is the committed export up to date with the personas?"""
-    from persona_kb._internal.config.settings import export_settings, read_plugin_options
-    from persona_kb._internal.kb.build import build_knowledge_base
-    from persona_kb._internal.kb.export import export_pages
-
-    plugin = read_plugin_options(config_path)
-    if plugin is None or plugin.get("enabled") is False:
+    if site.kb is None or site.kb_out_dir is None:
         return StepResult("export", StepStatus.SKIPPED, "the persona-kb plugin is off")
     # The same settings `persona-kb export` writes with, so the two never disagree.
-    settings = export_settings(config_path)
-    out_dir = settings.out_dir.resolve()
+    out_dir = site.kb_out_dir.resolve()
     if not out_dir.is_dir():
         return StepResult(
             "export",
             StepStatus.SKIPPED,
             f"no exported KB at {display_path(out_dir)} (run `persona-kb export` to commit one)",
         )
-    with contextlib.chdir(settings.project):
-        kb = build_knowledge_base(settings.options)
+    with contextlib.chdir(site.project):
+        kb = build_knowledge_base(site.kb)
     report = export_pages(kb.pages, out_dir, check=True)
     diagnostics: list[Diagnostic] = [
         d for d in report.diagnostics if d.severity is not Severity.INFO
@@ -71,23 +71,13 @@ def export_drift(config_path: Path) -> StepResult:
     )
 
 
-def check_site_examples(config_path: Path, *, timeout: float = 10.0) -> StepResult:
+def check_site_examples(site: SiteConfig, settings: ExampleSettings) -> StepResult:
     """``persona-kb examples``: every example the site renders, checked in isolation."""
-    from persona_kb._internal.checks.examples.prelude import discover_preludes
-    from persona_kb._internal.checks.examples.runner import (
-        ExampleOptions,
-        check_examples,
-        default_jobs,
-    )
-    from persona_kb._internal.checks.examples.site import site_examples
+    from persona_kb._internal.checks.examples.spec import TIER_WORDS
 
-    site = site_examples(config_path)
-    options = ExampleOptions(
-        timeout=timeout,
-        jobs=default_jobs(),
-        preludes=discover_preludes(site.source, ()),
-    )
-    report = check_examples(site.examples, options, site.diagnostics)
+    found = site_examples(site, config_default=TIER_WORDS[settings.default_tier])
+    options = runtime_options(settings, source=found.source, root=site.project)
+    report = check_examples(found.examples, options, found.diagnostics)
     diagnostics = tuple(d for d in report.all_diagnostics() if d.severity is not Severity.INFO)
     summary = (
         f"{len(report.results)} examples, {len(report.failures)} failed, "

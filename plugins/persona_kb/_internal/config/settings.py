@@ -1,6 +1,6 @@
-"""Read the ``persona-kb`` plugin block of ``mkdocs.yml`` without importing MkDocs.
+"""The ``persona-kb`` plugin's options as core options.
 
-Both the MkDocs plugin and ``persona-kb export`` turn the same option mapping into
+The MkDocs plugin and the one config reader turn the same option mapping into
 [`KBOptions`][persona_kb._internal.kb.build.KBOptions] with
 [`options_from_mapping`][persona_kb._internal.config.settings.options_from_mapping], so an
 export is byte-identical to what the plugin serves.
@@ -9,24 +9,11 @@ export is byte-identical to what the plugin serves.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
-from persona_kb._internal.config.yaml_loader import load_mkdocs_yaml, plugin_options
 from persona_kb._internal.core.diagnostics import PersonaKBError
 from persona_kb._internal.core.model import PersonaFormat
 from persona_kb._internal.kb.build import KBOptions
-from persona_kb._internal.kb.source_links import source_url_from_repo
-
-
-def read_config(config_path: Path) -> dict[str, object]:
-    """The whole MkDocs config as plain data; ``PersonaKBError`` (with line) if unreadable."""
-    return load_mkdocs_yaml(config_path)
-
-
-def read_plugin_options(config_path: Path) -> dict[str, object] | None:
-    """The ``persona-kb`` plugin's options (``{}`` when enabled bare), ``None`` if absent."""
-    return plugin_options(load_mkdocs_yaml(config_path))
 
 
 def _string_list(value: object, key: str) -> tuple[str, ...]:
@@ -90,57 +77,3 @@ def _under(base_dir: Path, value: str) -> Path:
     if base_dir.resolve() == Path.cwd().resolve():
         return path
     return base_dir / path
-
-
-@dataclass(frozen=True, slots=True)
-class ExportSettings:
-    """What ``persona-kb export`` (and ``check``'s drift step) build, and where it goes."""
-
-    options: KBOptions
-    project: Path
-    """The folder of ``mkdocs.yml``: builds run from here so persona paths read ``kb/…``."""
-    out_dir: Path
-    """``docs_dir`` + the plugin's ``output`` (default ``docs/kb``)."""
-
-
-def export_settings(config_path: Path) -> ExportSettings:
-    """The plugin's options from ``mkdocs.yml``, converted exactly as the plugin does
-    (including source links derived from ``repo_url``/``edit_uri``), so exported pages
-    are byte-identical to the ones the site serves. Without a config: the defaults."""
-    if not config_path.is_file():
-        project = Path.cwd()
-        return ExportSettings(KBOptions(), project, project / "docs" / "kb")
-    project = config_path.resolve().parent
-    data = load_mkdocs_yaml(config_path)
-    plugin = dict(plugin_options(data) or {})
-    docs_value = data.get("docs_dir", "docs")
-    docs_dir = docs_value if isinstance(docs_value, str) else "docs"
-    if not plugin.get("source_url"):
-        plugin["source_url"] = source_url_from_repo(
-            _text(data.get("repo_url")), _edit_uri(data), Path(docs_dir).as_posix()
-        )
-    options = options_from_mapping(plugin, base_dir=Path())
-    return ExportSettings(options, project, project / docs_dir / options.output)
-
-
-def _text(value: object) -> str | None:
-    return value if isinstance(value, str) and value else None
-
-
-def _edit_uri(data: Mapping[str, object]) -> str | None:
-    from urllib.parse import urlsplit
-
-    # MkDocs' own default when `edit_uri` is unset (mkdocs.config.config_options).
-    edit_uri = data.get("edit_uri")
-    repo_url = _text(data.get("repo_url"))
-    if edit_uri is None and repo_url is not None:
-        host = urlsplit(repo_url).netloc.lower()
-        if host in ("github.com", "gitlab.com"):
-            edit_uri = "edit/master/docs/"
-        elif host == "bitbucket.org":
-            edit_uri = "src/default/docs/"
-        else:
-            edit_uri = ""
-    if isinstance(edit_uri, str) and edit_uri and not edit_uri.endswith("/"):
-        edit_uri += "/"
-    return _text(edit_uri)

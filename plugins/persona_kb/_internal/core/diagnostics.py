@@ -66,19 +66,28 @@ class Diagnostic:
         """The message with its hint, as one sentence group."""
         return f"{self.message}; {self.hint}" if self.hint else self.message
 
-    def format(self) -> str:
-        """``path:line:col: severity: message [CODE]``: the CLI's text line."""
+    def format(self, *, severity: bool = True, related: bool = False) -> str:
+        """``path:line:col: severity: message [CODE]``: the one text form of a diagnostic.
+
+        The MkDocs plugin leaves out the severity (MkDocs' log level shows it) and adds
+        the related places (``(see also path:line)``).
+        """
         s = self.span
-        return f"{s.path}:{s.line}:{s.column}: {self.severity}: {self.text} [{self.code}]"
+        level = f"{self.severity}: " if severity else ""
+        also = "".join(f" (see also {r})" for r in self.related) if related else ""
+        return f"{s.path}:{s.line}:{s.column}: {level}{self.text}{also} [{self.code}]"
 
     def format_github(self) -> str:
         """A GitHub Actions workflow command (``::error file=…,line=…::…``)."""
         level = {"error": "error", "warning": "warning", "info": "notice"}[self.severity]
         s = self.span
-        message = _escape_github_data(f"{self.text} [{self.code}]")
-        return (
-            f"::{level} file={_escape_github_property(s.path)},line={s.line},"
-            f"col={s.column},title={self.code}::{message}"
+        return github_command(
+            level,
+            f"{self.text} [{self.code}]",
+            file=s.path,
+            line=str(s.line),
+            col=str(s.column),
+            title=self.code,
         )
 
     def to_json(self) -> dict[str, object]:
@@ -93,6 +102,20 @@ class Diagnostic:
             "hint": self.hint,
             "related": [str(r) for r in self.related],
         }
+
+
+def github_command(level: str, message: str, **properties: str) -> str:
+    """The one GitHub Actions annotation writer: ``::level prop=value,…::message``.
+
+    Properties and the message are escaped as the runner requires, so no text (a
+    persona's, or an example's output) can end the command or start another one.
+    """
+    props = ",".join(f"{k}={_escape_github_property(v)}" for k, v in properties.items())
+    return (
+        f"::{level} {props}::{_escape_github_data(message)}"
+        if props
+        else (f"::{level}::{_escape_github_data(message)}")
+    )
 
 
 def _escape_github_data(value: str) -> str:
@@ -139,6 +162,7 @@ class PersonaKBError(Exception):
     """
 
     def __init__(self, message: str, span: SourceSpan | None = None) -> None:
+        self.message = message
         self.span = span
         super().__init__(f"{span}: {message}" if span else message)
 

@@ -1,4 +1,4 @@
-"""How a file is named in diagnostics: relative to the current directory when under it."""
+"""How a file is named in diagnostics and reports: the one ``display_path``."""
 
 from __future__ import annotations
 
@@ -6,15 +6,17 @@ import os
 from pathlib import Path
 
 
-def display_path(path: Path) -> str:
-    """``path`` as shown to users: POSIX, relative to the current directory when under it.
+def display_path(path: Path | str, root: Path | None = None) -> str:
+    """``path`` as shown to users: POSIX, relative to ``root`` (default: the current
+    directory) when under it, else absolute.
 
-    Paths outside the current directory stay absolute, so every diagnostic's
-    ``path:line`` can be clicked in a terminal or editor.
+    Symlinks are kept as the user wrote them (``os.path.abspath`` normalises ``..``
+    without resolving links), so a symlinked persona reads ``link/a.md`` in every
+    command's output, and every ``path:line`` can be clicked in a terminal or editor.
     """
-    # abspath, not resolve(): keep symlinked paths as the user typed them, only normalise `..`.
     absolute = Path(os.path.abspath(path))  # noqa: PTH100
+    base = Path(os.path.abspath(root)) if root is not None else Path.cwd()  # noqa: PTH100
     try:
-        return absolute.relative_to(Path.cwd()).as_posix()
+        return absolute.relative_to(base).as_posix()
     except ValueError:
         return absolute.as_posix()

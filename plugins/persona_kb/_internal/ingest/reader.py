@@ -8,18 +8,16 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from types import ModuleType
 
+import persona_kb._internal.ingest.claude_subagent as claude_subagent
+import persona_kb._internal.ingest.copilot as copilot
+import persona_kb._internal.ingest.cursor_rule as cursor_rule
+import persona_kb._internal.ingest.fabric_pattern as fabric_pattern
+import persona_kb._internal.ingest.markdown_fallback as markdown_fallback
+import persona_kb._internal.ingest.seed000 as seed000
+import persona_kb._internal.ingest.seed002 as seed002
 from persona_kb._internal.core.diagnostics import Diagnostic, Severity, SourceSpan, has_errors
 from persona_kb._internal.core.model import Persona, PersonaFormat
 from persona_kb._internal.core.paths import display_path as _display_path
-from persona_kb._internal.ingest import (
-    claude_subagent,
-    copilot,
-    cursor_rule,
-    fabric_pattern,
-    markdown_fallback,
-    seed000,
-    seed002,
-)
 from persona_kb._internal.ingest.detect import detect_format
 from persona_kb._internal.ingest.document import (
     HeadingClassifier,

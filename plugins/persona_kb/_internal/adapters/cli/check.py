@@ -7,6 +7,12 @@ import os
 import sys
 from pathlib import Path
 
+from persona_kb._internal.adapters.cli.site_options import (
+    add_config_argument,
+    add_example_arguments,
+    example_settings,
+    load_site,
+)
 from persona_kb._internal.core.diagnostics import PersonaKBError
 
 STEPS = ("lint", "build", "export", "examples", "links")
@@ -27,13 +33,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         epilog="Exit codes: 0 every step passed, 1 a step found problems, 2 usage or "
         "configuration error.",
     )
-    parser.add_argument(
-        "--config",
-        "-f",
-        type=Path,
-        default=Path("mkdocs.yml"),
-        help="the site's MkDocs config (default: ./mkdocs.yml)",
-    )
+    add_config_argument(parser, "to build and check")
     parser.add_argument(
         "--format",
         choices=("text", "github", "junit"),
@@ -63,9 +63,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--external", action="store_true", help="also check external links (needs the network)"
     )
-    parser.add_argument(
-        "--timeout", type=float, default=10.0, help="seconds each code example may run (10)"
-    )
+    add_example_arguments(parser)
     parser.set_defaults(handler=run)
 
 
@@ -79,11 +77,12 @@ def run(args: argparse.Namespace) -> int:
     )
     from persona_kb._internal.checks.pipeline import CheckOptions, run_checks
 
+    site = load_site(args)
     options = CheckOptions(
-        config_path=args.config,
+        site=site,
         skip=frozenset(args.skip),
         site_dir=args.site_dir,
-        example_timeout=args.timeout,
+        examples=example_settings(args, site),
         external_links=args.external,
     )
     report = run_checks(options, progress=None if args.format == "junit" else _progress)

@@ -17,7 +17,9 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from persona_kb._internal.core.diagnostics import Severity
+from persona_kb._internal.adapters.cli.site_options import add_config_argument
+from persona_kb._internal.core.diagnostics import PersonaKBError, Severity
+from persona_kb._internal.core.paths import display_path
 
 if TYPE_CHECKING:  # the KB builder (ingest, Jinja2, Markdown) loads when the command runs
     from persona_kb._internal.kb.export import ExportReport
@@ -51,22 +53,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         action="store_true",
         help="write nothing; list what is out of date and exit 1 if anything is",
     )
-    parser.add_argument(
-        "--config",
-        type=Path,
-        default=Path("mkdocs.yml"),
-        help="MkDocs config holding the plugin's options (default: ./mkdocs.yml)",
-    )
+    add_config_argument(parser, "holding the plugin's options")
     parser.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     parser.set_defaults(handler=run_export)
 
 
 def _print_report(report: ExportReport, quiet: bool) -> None:
-    def show(path: Path) -> str:
-        with contextlib.suppress(ValueError):
-            return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-        return path.as_posix()
-
+    show = display_path
     verb = "out of date" if report.check else "written"
     for diagnostic in report.diagnostics:
         print(diagnostic.format(), file=sys.stderr)
@@ -85,16 +78,25 @@ def _print_report(report: ExportReport, quiet: bool) -> None:
 
 def run_export(args: argparse.Namespace) -> int:
     """Build the KB and export (or check) it."""
-    from persona_kb._internal.config.settings import export_settings
-    from persona_kb._internal.kb.build import build_knowledge_base
+    from persona_kb._internal.adapters.site_loader import load_site_config, optional_config
+    from persona_kb._internal.kb.build import KBOptions, build_knowledge_base
     from persona_kb._internal.kb.export import export_pages
 
-    settings = export_settings(args.config)
-    out_dir: Path = (args.out if args.out is not None else settings.out_dir).resolve()
+    config = optional_config(args.config)
+    site = load_site_config(config) if config is not None else None
+    if site is not None and site.kb is None:
+        raise PersonaKBError(
+            f"{display_path(site.config_path)}: the persona-kb plugin is not enabled; "
+            "add it under plugins: to export its knowledge base"
+        )
+    options = site.kb if site is not None and site.kb is not None else KBOptions()
+    project = site.project if site is not None else Path.cwd()
+    default_out = site.kb_out_dir if site is not None else None
+    out_dir: Path = (args.out or default_out or project / "docs" / options.output).resolve()
     # Build from the project folder so persona paths on the pages read `kb/…`, exactly as
     # the plugin shows them, wherever the command is run from.
-    with contextlib.chdir(settings.project):
-        kb = build_knowledge_base(settings.options)
+    with contextlib.chdir(project):
+        kb = build_knowledge_base(options)
     for diagnostic in kb.diagnostics:
         if diagnostic.severity is not Severity.INFO and not args.quiet:
             print(diagnostic.format(), file=sys.stderr)

@@ -8,11 +8,12 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from persona_kb._internal.adapters.cli.site_options import add_config_argument
 from persona_kb._internal.core.diagnostics import PersonaKBError, has_errors, summarize
 
 if TYPE_CHECKING:  # the checker's modules load when the command runs, not for --help
     from persona_kb._internal.checks.links.run import LinkCheck
-    from persona_kb._internal.checks.links.site import SiteConfig
+    from persona_kb._internal.config.site import SiteConfig
 
 DEFAULT_CACHE = Path(".persona-kb-cache") / "external-links.json"
 
@@ -37,13 +38,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="SITE_DIR",
         help="the built site (default: site_dir from mkdocs.yml, usually site/)",
     )
-    parser.add_argument(
-        "--config",
-        "-f",
-        type=Path,
-        default=None,
-        help="mkdocs.yml that built the site, to find the Markdown sources (default: ./mkdocs.yml)",
-    )
+    add_config_argument(parser, "that built the site, to find the Markdown sources")
     parser.add_argument(
         "--external", action="store_true", help="also check http(s) URLs (needs the network)"
     )
@@ -74,16 +69,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def load_config(path: Path | None) -> SiteConfig | None:
     """``--config`` (must exist) or ``./mkdocs.yml`` (optional: without it, HTML lines)."""
-    from persona_kb._internal.checks.links.site import read_site_config
+    from persona_kb._internal.adapters.site_loader import load_site_config, optional_config
 
-    if path is not None:
-        if not path.is_file():
-            raise PersonaKBError(f"--config: no such file: {path}")
-        return read_site_config(path)
-    for name in ("mkdocs.yml", "mkdocs.yaml"):
-        if Path(name).is_file():
-            return read_site_config(Path(name))
-    return None
+    found = optional_config(path)
+    return load_site_config(found) if found is not None else None
 
 
 def run(args: argparse.Namespace) -> int:

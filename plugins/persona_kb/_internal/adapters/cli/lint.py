@@ -11,6 +11,7 @@ import argparse
 import json
 from pathlib import Path
 
+from persona_kb._internal.adapters.cli.site_options import add_config_argument
 from persona_kb._internal.core.diagnostics import (
     Diagnostic,
     PersonaKBError,
@@ -56,12 +57,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="read every file as this format instead of detecting it: "
         + ", ".join(f.value for f in PersonaFormat),
     )
-    parser.add_argument(
-        "--config",
-        type=Path,
-        default=Path("mkdocs.yml"),
-        help="MkDocs config that names the default source (default: ./mkdocs.yml)",
-    )
+    add_config_argument(parser, "whose plugin 'source' is read without PATH")
     parser.add_argument(
         "--no-info", action="store_true", help="do not print info diagnostics (still counted)"
     )
@@ -71,16 +67,27 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.set_defaults(handler=run_lint)
 
 
-def default_source(config: Path) -> Path:
-    """The folder lint reads without ``PATH``: the plugin's ``source``, else ``kb/``."""
-    from persona_kb._internal.config.source import DEFAULT_SOURCE, load_mkdocs_source
+DEFAULT_SOURCE = "kb"
 
-    return load_mkdocs_source(config) or Path(DEFAULT_SOURCE)
+
+def default_source(config: Path | None) -> Path:
+    """The folder lint reads without ``PATH``: the plugin's ``source`` (relative to the
+    config file), else ``kb/`` next to the config file, else ``kb/`` here."""
+    from persona_kb._internal.adapters.site_loader import load_site_config, optional_config
+
+    found = optional_config(config)
+    if found is None:
+        return Path(DEFAULT_SOURCE)
+    site = load_site_config(found)
+    if site.kb is not None:
+        return site.kb.source
+    return found.parent / DEFAULT_SOURCE
 
 
 def run_lint(args: argparse.Namespace) -> int:
     """Run ``lint`` with parsed arguments; returns the exit code."""
-    from persona_kb._internal.ingest import display_path, ingest
+    from persona_kb._internal.core.paths import display_path
+    from persona_kb._internal.ingest import ingest
 
     paths: list[Path] = list(args.paths) or [default_source(args.config)]
     missing = [p for p in paths if not p.exists()]

@@ -78,6 +78,15 @@ class PersonaKBConfig(base.Config):  # type: ignore[no-untyped-call]  # MkDocs' 
     `mkdocs.yml` has an explicit `nav:`. By default it is the output folder with a
     trailing slash, so `- Knowledge base: kb/` expands in place."""
 
+    examples = c.Type(dict, default={})
+    """How the code examples of the site are checked by `persona-kb examples`, `persona-kb
+    check` and the pytest plugin; command-line flags and pytest ini keys override each
+    key. Keys: `timeout` (seconds, 10), `memory_mb` (1024; 0: no limit), `default_tier`
+    (`run`, `no-run` or `ignore`), `missing_module` (`fail` or `skip`), `undefined_names`
+    (`warn` or `fail`), `isolation` (`page` or `block`), `jobs` (a number or `auto`),
+    `allow_shell` (false) and `preludes` (files run before every block). A bad value
+    fails every entry point with the same message."""
+
     cache = c.Type(bool, default=True)
     """Keep parsed personas and generated pages in an on-disk cache (see `cache_dir`), so
     that a build re-reads and re-renders only what changed since the last one. Entries

@@ -7,7 +7,6 @@ conflict: it stays, and the generated page is dropped with an error naming it.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +15,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
 from persona_kb._internal.core.model import KBPage
+from persona_kb._internal.core.paths import display_path
 from persona_kb._internal.kb.build import is_generated
 
 
@@ -94,20 +94,13 @@ def _is_exported_copy(file: File) -> bool:
 
 
 def _conflict_message(existing: File, page: KBPage) -> str:
-    where = _display_path(existing.abs_src_path) if existing.abs_src_path else existing.src_uri
+    where = display_path(existing.abs_src_path) if existing.abs_src_path else existing.src_uri
     return (
         f"{where}:1: this file is in the way of the generated page '{page.path}' "
         f"(from {', '.join(page.sources) or 'the personas'}) and has no generated marker, "
         "so it was kept and the generated page left out; move or rename it, or delete it "
         "if it is an old copy (`persona-kb export` writes copies with the marker)"
     )
-
-
-def _display_path(path: str) -> str:
-    try:
-        return Path(os.path.relpath(path)).as_posix()
-    except ValueError:  # another drive on Windows
-        return Path(path).as_posix()
 
 
 def _sync_page_dir(pages: list[KBPage], page_dir: Path) -> None:

@@ -25,8 +25,10 @@ from mkdocs.utils import nest_paths
 from persona_kb._internal.adapters.mkdocs_plugin.config import PersonaKBConfig
 from persona_kb._internal.adapters.mkdocs_plugin.placement import place_pages
 from persona_kb._internal.adapters.mkdocs_plugin.template_cache import MemoryBytecodeCache
+from persona_kb._internal.config.options import OptionSource, example_settings
 from persona_kb._internal.config.settings import options_from_mapping
-from persona_kb._internal.core.diagnostics import PersonaKBError, Severity
+from persona_kb._internal.core.diagnostics import PersonaKBError, Severity, SourceSpan
+from persona_kb._internal.core.paths import display_path
 from persona_kb._internal.kb.build import (
     MARKDOWN_EXTENSIONS,
     KBCache,
@@ -179,6 +181,15 @@ class PersonaKBPlugin(BasePlugin[PersonaKBConfig]):  # type: ignore[no-untyped-c
                 },
                 base_dir=config_dir,
             )
+            # Validated here too, by the same core model as the CLI and pytest, so that a
+            # bad `examples:` value fails the build with the same message.
+            example_settings(
+                dict(self.config.examples),
+                OptionSource(
+                    "mkdocs",
+                    SourceSpan(display_path(Path(config.config_file_path or "mkdocs.yml")), 1),
+                ),
+            )
         except PersonaKBError as exc:
             raise PluginError(f"persona-kb: {exc}") from None
         return options
@@ -239,9 +250,7 @@ def report(kb: KnowledgeBase) -> None:
     """
     infos = 0
     for d in kb.diagnostics:
-        s = d.span
-        related = "".join(f" (see also {r})" for r in d.related)
-        message = f"{s.path}:{s.line}:{s.column}: {d.text}{related} [{d.code}]"
+        message = d.format(severity=False, related=True)
         level = _LEVELS.get(d.severity, logging.DEBUG)
         infos += level == logging.DEBUG
         log.log(level, message)

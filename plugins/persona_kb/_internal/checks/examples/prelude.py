@@ -20,6 +20,7 @@ from pathlib import Path
 
 from persona_kb._internal.checks.examples.python_source import defined_names
 from persona_kb._internal.checks.examples.spec import Example
+from persona_kb._internal.core.paths import display_path
 
 PRELUDE_DIR = "_preludes"
 PERSONA_PRELUDE_SUFFIX = ".prelude.py"
@@ -47,13 +48,6 @@ def _read(path: Path, display: str) -> Prelude | None:
         return Prelude(display, path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError):
         return None
-
-
-def _display(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +86,7 @@ def persona_prelude(persona_file: Path, root: Path) -> Prelude | None:
     candidate = persona_file.with_name(persona_file.stem + PERSONA_PRELUDE_SUFFIX)
     if not candidate.is_file():
         return None
-    return _read(candidate, _display(candidate, root))
+    return _read(candidate, display_path(candidate, root))
 
 
 def discover_preludes(
@@ -100,12 +94,14 @@ def discover_preludes(
 ) -> PreludeSet:
     """Find the config, topic (``<source>/_preludes/*.py``) and persona preludes."""
     base = root or Path.cwd()
-    config = tuple(p for p in (_read(f, _display(f, base)) for f in config_files) if p is not None)
+    config = tuple(
+        p for p in (_read(f, display_path(f, base)) for f in config_files) if p is not None
+    )
     topics: list[tuple[str, Prelude]] = []
     folder = source / PRELUDE_DIR if source is not None else None
     if folder is not None and folder.is_dir():
         for file in sorted(folder.glob("*.py")):
-            prelude = _read(file, _display(file, base))
+            prelude = _read(file, display_path(file, base))
             if prelude is not None:
                 topics.append((file.stem, prelude))
     return PreludeSet(config, tuple(topics), str(base))

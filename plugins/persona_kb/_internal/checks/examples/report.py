@@ -6,10 +6,12 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from xml.etree import ElementTree as ET
+from typing import Literal
 
 from persona_kb._internal.checks.examples.spec import Example, Tier
-from persona_kb._internal.core.diagnostics import Diagnostic, Severity, SourceSpan
+from persona_kb._internal.core.diagnostics import Diagnostic, Severity, SourceSpan, github_command
+from persona_kb._internal.core.junit import JUnitCase, JUnitSuite
+from persona_kb._internal.core.junit import render_junit as render_junit_document
 
 _SEP = "\N{SINGLE RIGHT-POINTING ANGLE QUOTATION MARK}"
 
@@ -232,35 +234,32 @@ def render_json(report: ExampleReport) -> str:
 
 def render_junit(report: ExampleReport) -> str:
     """JUnit XML: one testsuite per page, one testcase per example."""
-    suites = ET.Element("testsuites", name="persona-kb examples")
     by_page: dict[str, list[ExampleResult]] = {}
     for r in report.results:
         by_page.setdefault(r.example.page or r.example.path, []).append(r)
-    for page, results in sorted(by_page.items()):
-        suite = ET.SubElement(
-            suites,
-            "testsuite",
-            name=page,
-            tests=str(len(results)),
-            failures=str(sum(r.status is Status.FAILED for r in results)),
-            skipped=str(sum(r.status in _SKIPPISH for r in results)),
-        )
-        for r in results:
-            case = ET.SubElement(
-                suite,
-                "testcase",
-                classname=page,
-                name=r.example.name,
-                file=r.span.path,
-                line=str(r.span.line),
-                time=f"{r.duration:.4f}",
-            )
-            if r.status is Status.FAILED:
-                node = ET.SubElement(case, "failure", type=r.kind, message=f"{r.span}: {r.message}")
-                node.text = r.traceback or r.message
-            elif r.status in _SKIPPISH:
-                ET.SubElement(case, "skipped", message=r.message or str(r.status))
-    return ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
+    suites = [
+        JUnitSuite(page, [_junit_case(page, r) for r in results])
+        for page, results in sorted(by_page.items())
+    ]
+    return render_junit_document("persona-kb examples", suites)
+
+
+def _junit_case(page: str, r: ExampleResult) -> JUnitCase:
+    outcome: Literal["passed", "failed", "skipped"] = (
+        "failed" if r.status is Status.FAILED else "skipped" if r.status in _SKIPPISH else "passed"
+    )
+    message = f"{r.span}: {r.message}" if outcome == "failed" else r.message or str(r.status)
+    return JUnitCase(
+        classname=page,
+        name=r.example.name,
+        outcome=outcome,
+        message=message if outcome != "passed" else "",
+        text=(r.traceback or r.message) if outcome == "failed" else "",
+        kind=r.kind,
+        file=r.span.path,
+        line=r.span.line,
+        seconds=r.duration,
+    )
 
 
 _SKIPPISH = frozenset({Status.SKIPPED, Status.IGNORED, Status.NOT_CHECKED})
@@ -270,8 +269,12 @@ def render_github(report: ExampleReport) -> str:
     """GitHub Actions workflow commands, one per problem, then the summary line."""
     lines = [d.format_github() for d in report.all_diagnostics()]
     lines.append(
-        f"::notice title=persona-kb examples::{len(report.results)} examples, "
-        f"{len(report.failures)} failed, executed coverage {report.executed_coverage:.0%}"
+        github_command(
+            "notice",
+            f"{len(report.results)} examples, {len(report.failures)} failed, "
+            f"executed coverage {report.executed_coverage:.0%}",
+            title="persona-kb examples",
+        )
     )
     return "\n".join(lines) + "\n"
 

@@ -23,6 +23,11 @@ from persona_kb._internal.checks.examples.python_source import (
 from persona_kb._internal.checks.examples.report import ExampleReport, ExampleResult, Status
 from persona_kb._internal.checks.examples.spec import Example, Tier
 from persona_kb._internal.checks.examples.worker_client import ForkServer
+from persona_kb._internal.config.options import (
+    Isolation,
+    MissingModule,
+    UndefinedNames,
+)
 from persona_kb._internal.core.diagnostics import Diagnostic, Severity, SourceSpan
 
 _KIND_CODES = {
@@ -47,13 +52,13 @@ class ExampleOptions:
     """Seconds each block may run before its process group is killed."""
     memory_mb: int = 1024
     """Address space each block may add (RLIMIT_AS), in MiB; 0 for no limit."""
-    missing_module: str = "fail"
+    missing_module: MissingModule = "fail"
     """``fail`` or ``skip`` a block whose third-party import is not installed."""
-    undefined_names: str = "warn"
+    undefined_names: UndefinedNames = "warn"
     """``warn`` or ``fail`` when a ``no-run`` block uses a name nothing defines."""
     allow_shell: bool = False
     """Execute shell blocks marked ``run`` (otherwise shell is only ``bash -n``)."""
-    isolation: str = "page"
+    isolation: Isolation = "page"
     """``page`` (the default): one process per page, forked from the preloaded server, runs
     the page's blocks in turn, each with fresh globals, its own directory, timeout and
     memory limit, and is replaced after any crash or timeout. ``block``: every block in a

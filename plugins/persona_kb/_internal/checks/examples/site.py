@@ -14,8 +14,10 @@ from persona_kb._internal.checks.examples.selection import (
     split_front_matter,
 )
 from persona_kb._internal.checks.examples.spec import Example, Tier
+from persona_kb._internal.config.site import SiteConfig
 from persona_kb._internal.core.diagnostics import Diagnostic, PersonaKBError, Severity, SourceSpan
 from persona_kb._internal.core.model import Persona
+from persona_kb._internal.core.paths import display_path as display
 
 _MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdc"})
 
@@ -30,36 +32,16 @@ class SiteExamples:
     docs_dir: Path | None = None
 
 
-def display(path: Path) -> str:
-    """``path`` relative to the current directory when inside it (POSIX), else absolute."""
-    resolved = path.resolve()
-    try:
-        return resolved.relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return resolved.as_posix()
-
-
-def site_examples(config_path: Path, *, config_default: Tier = Tier.RUN) -> SiteExamples:
-    """Every example the site at ``config_path`` (``mkdocs.yml``) renders.
-
-    Raises [`PersonaKBError`][persona_kb.PersonaKBError] for a missing or unreadable config.
-    """
-    if not config_path.is_file():
-        raise PersonaKBError(
-            f"{display(config_path)} not found; run in the site's folder or pass --config"
-        )
-    # Imported here: checking a folder of pages needs neither the KB renderer nor MkDocs config.
-    from persona_kb._internal.checks.links.knowledge_base import knowledge_base_options
-    from persona_kb._internal.checks.links.site import read_site_config
+def site_examples(config: SiteConfig, *, config_default: Tier = Tier.RUN) -> SiteExamples:
+    """Every example the site renders: its generated KB pages and its hand-written pages."""
     from persona_kb._internal.kb.build import build_knowledge_base
 
-    config = read_site_config(config_path)
     examples: list[Example] = []
     diagnostics: list[Diagnostic] = []
     generated: set[str] = set()
     source: Path | None = None
-    if config.uses_persona_kb and config.persona_kb_options().get("enabled") is not False:
-        options = knowledge_base_options(config)
+    if config.kb is not None:
+        options = config.kb
         source = options.source
         kb = build_knowledge_base(options)
         diagnostics.extend(d for d in kb.diagnostics if d.severity is Severity.ERROR)
@@ -105,7 +87,7 @@ def _within(path: str, folder: Path) -> bool:
 
 def path_examples(
     paths: Sequence[Path],
-    config_path: Path | None,
+    config: SiteConfig | None,
     *,
     config_default: Tier = Tier.RUN,
 ) -> SiteExamples:
@@ -116,8 +98,8 @@ def path_examples(
     is read on its own (a persona through ingestion, so front matter never counts).
     """
     site = (
-        site_examples(config_path, config_default=config_default)
-        if config_path is not None and config_path.is_file()
+        site_examples(config, config_default=config_default)
+        if config is not None
         else SiteExamples((), ())
     )
     examples: list[Example] = []

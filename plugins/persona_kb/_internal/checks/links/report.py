@@ -25,6 +25,7 @@ from persona_kb._internal.checks.links.check import LinkProblem, ProblemKind
 from persona_kb._internal.checks.links.html import parse_html
 from persona_kb._internal.checks.links.site import PageSource
 from persona_kb._internal.core.diagnostics import Diagnostic, Severity, SourceSpan
+from persona_kb._internal.core.paths import display_path
 from persona_kb._internal.markdown.parser import container_plugin
 
 CODE_FOR_KIND: dict[ProblemKind, str] = {
@@ -274,12 +275,3 @@ def _diagnostic(
         )
     related = (html_span,) if span != html_span else ()
     return Diagnostic(code, Severity.ERROR, message, span, hint=hint, related=related)
-
-
-def display_path(path: Path, root: Path | None = None) -> str:
-    """``path`` relative to ``root`` (default: the current directory) when inside it."""
-    base = (root or Path.cwd()).resolve()
-    try:
-        return path.resolve().relative_to(base).as_posix()
-    except ValueError:
-        return path.as_posix()

@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from persona_kb._internal.checks.links.check import LinkReport, check_site
-from persona_kb._internal.checks.links.site import SiteConfig, map_sources
+from persona_kb._internal.checks.links.site import map_sources
+from persona_kb._internal.config.site import SiteConfig
 from persona_kb._internal.core.diagnostics import Diagnostic, PersonaKBError, sort_diagnostics
 
 if TYPE_CHECKING:
@@ -52,7 +53,8 @@ def check_links(
         return LinkCheck(report, ())
     # Markdown parsing (and the knowledge base, for generated pages) is paid for only
     # when something is broken.
-    from persona_kb._internal.checks.links.report import display_path, locate_problems
+    from persona_kb._internal.checks.links.report import locate_problems
+    from persona_kb._internal.core.paths import display_path
 
     sources = map_sources(config) if config is not None else {}
     diagnostics = locate_problems(

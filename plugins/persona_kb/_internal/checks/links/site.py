@@ -1,4 +1,4 @@
-"""Read ``mkdocs.yml`` without MkDocs, and map built pages back to their Markdown.
+"""Map built pages back to their Markdown.
 
 This works for any MkDocs site, with or without the persona-kb plugin: the
 layout rules are MkDocs' own (``foo.md`` → ``foo/index.html`` with directory
@@ -13,85 +13,13 @@ import os
 import posixpath
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-from urllib.parse import urlsplit
 
-from persona_kb._internal.config.yaml_loader import PLUGIN_NAMES, load_mkdocs_yaml
+from persona_kb._internal.config.site import SiteConfig
 from persona_kb._internal.core.diagnostics import SourceSpan
 from persona_kb._internal.core.model import SourceMap
-
-
-@dataclass(frozen=True, slots=True)
-class SiteConfig:
-    """The parts of ``mkdocs.yml`` that decide where pages come from and go to."""
-
-    config_path: Path
-    docs_dir: Path
-    site_dir: Path
-    use_directory_urls: bool = True
-    base_path: str = "/"
-    """The path of ``site_url`` (``/persona-kb/`` on GitHub Pages): root-relative links
-    carry it."""
-    plugins: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
-    """Configured plugins, name → options."""
-    settings: Mapping[str, Any] = field(default_factory=dict)
-    """The whole of ``mkdocs.yml`` as read (custom tags neutralised)."""
-
-    @property
-    def uses_persona_kb(self) -> bool:
-        """Whether the persona-kb plugin generates pages for this site."""
-        return any(name in PLUGIN_NAMES for name in self.plugins)
-
-    def persona_kb_options(self) -> Mapping[str, Any]:
-        """The persona-kb plugin's options as written (``{}`` if not configured)."""
-        for name in PLUGIN_NAMES:
-            if name in self.plugins:
-                return self.plugins[name]
-        return {}
-
-
-def read_site_config(config_path: Path) -> SiteConfig:
-    """Read ``docs_dir``, ``site_dir``, ``use_directory_urls``, ``site_url`` and ``plugins``.
-
-    Paths are resolved against the config file's folder, as MkDocs does.
-    """
-    data = load_mkdocs_yaml(config_path)
-    root = config_path.resolve().parent
-    docs_dir = root / str(data.get("docs_dir") or "docs")
-    site_dir = root / str(data.get("site_dir") or "site")
-    site_url = data.get("site_url")
-    base_path = urlsplit(site_url).path if isinstance(site_url, str) and site_url else "/"
-    if not base_path.endswith("/"):
-        base_path += "/"
-    return SiteConfig(
-        config_path=config_path,
-        docs_dir=docs_dir,
-        site_dir=site_dir,
-        use_directory_urls=bool(data.get("use_directory_urls", True)),
-        base_path=base_path,
-        plugins=_plugins(data.get("plugins")),
-        settings=data,
-    )
-
-
-def _plugins(raw: object) -> dict[str, Mapping[str, Any]]:
-    plugins: dict[str, Mapping[str, Any]] = {}
-    if isinstance(raw, dict):
-        items = list(raw.items())
-    elif isinstance(raw, list):
-        items = []
-        for entry in raw:
-            if isinstance(entry, str):
-                items.append((entry, {}))
-            elif isinstance(entry, dict):
-                items.extend(entry.items())
-    else:
-        return plugins
-    for name, options in items:
-        plugins[str(name)] = options if isinstance(options, dict) else {}
-    return plugins
+from persona_kb._internal.core.paths import display_path
 
 
 def dest_path(src: str, *, use_directory_urls: bool) -> str:
@@ -157,7 +85,7 @@ def map_sources(
             if dest in mapping and full.name.startswith("README"):
                 continue
             mapping[dest] = PageSource(
-                path=_display(full, root), markdown=_reader(full), docs_path=rel
+                path=display_path(full, root), markdown=_reader(full), docs_path=rel
             )
     if generated is None and config.uses_persona_kb:
         generated = generated_kb_pages
@@ -165,7 +93,7 @@ def map_sources(
         for rel, (markdown, source_map) in generated(config).items():
             dest = dest_path(rel, use_directory_urls=config.use_directory_urls)
             mapping[dest] = PageSource(
-                path=_display(config.docs_dir / rel, root),
+                path=display_path(config.docs_dir / rel, root),
                 markdown=_constant(markdown),
                 docs_path=rel,
                 source_map=source_map,
@@ -190,13 +118,6 @@ def _markdown_files(docs_dir: Path) -> list[Path]:
             if not name.startswith(".") and name.lower().endswith(_MARKDOWN_SUFFIXES)
         )
     return found
-
-
-def _display(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 def _reader(path: Path) -> Callable[[], str]:

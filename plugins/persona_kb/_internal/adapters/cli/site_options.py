@@ -1,0 +1,104 @@
+"""The options several subcommands share: the site's config and the example settings.
+
+Every subcommand that reads the site takes the same ``--config``/``-f``, and
+``examples`` and ``check`` take the same example flags. Their values go, unchanged, to
+the core's options model, which validates them the same way for the CLI, pytest and
+``mkdocs.yml``.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from persona_kb._internal.config.options import ExampleSettings
+    from persona_kb._internal.config.site import SiteConfig
+
+
+def add_config_argument(parser: argparse.ArgumentParser, what: str) -> None:
+    """``--config``/``-f``: the site's config file (found as MkDocs finds it by default)."""
+    parser.add_argument(
+        "--config",
+        "-f",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help=f"the site's config, {what} (default: ./mkdocs.yml, or ./properdocs.yml)",
+    )
+
+
+def add_example_arguments(parser: argparse.ArgumentParser) -> None:
+    """The example settings as flags; unset flags keep the ``mkdocs.yml`` value."""
+    parser.add_argument("--timeout", default=None, help="seconds each block may run (default: 10)")
+    parser.add_argument(
+        "--memory",
+        default=None,
+        metavar="MIB",
+        help="memory each block may use, in MiB; 0 for no limit (default: 1024)",
+    )
+    parser.add_argument(
+        "--isolation",
+        default=None,
+        help="page: one process per page reused across its blocks (default); "
+        "block: a new one per block",
+    )
+    parser.add_argument(
+        "--jobs", "-j", default=None, help="worker processes in parallel, or 'auto' (default)"
+    )
+    parser.add_argument(
+        "--prelude",
+        action="append",
+        default=None,
+        metavar="FILE",
+        help="a prelude file run before every block (repeatable)",
+    )
+    parser.add_argument(
+        "--default-tier",
+        default=None,
+        help="tier of blocks that set none: run (default), no-run or ignore",
+    )
+    parser.add_argument(
+        "--missing-module",
+        default=None,
+        help="a block importing an uninstalled module: fail (default) or skip",
+    )
+    parser.add_argument(
+        "--undefined-names",
+        default=None,
+        help="no-run blocks using undefined names: warn (default) or fail",
+    )
+    parser.add_argument(
+        "--allow-shell",
+        action="store_const",
+        const=True,
+        default=None,
+        help="execute shell blocks that are marked 'run'",
+    )
+
+
+def load_site(args: argparse.Namespace) -> SiteConfig:
+    """The site named by ``--config`` (or found here), read by the one config reader."""
+    from persona_kb._internal.adapters.site_loader import load_site_config
+
+    return load_site_config(args.config)
+
+
+def example_settings(args: argparse.Namespace, site: SiteConfig | None) -> ExampleSettings:
+    """The site's example settings with the flags given on the command line on top."""
+    from persona_kb._internal.config.options import OptionSource
+    from persona_kb._internal.config.options import example_settings as validate
+
+    values = {
+        "timeout": args.timeout,
+        "memory_mb": args.memory,
+        "isolation": args.isolation,
+        "jobs": args.jobs,
+        "preludes": args.prelude,
+        "default_tier": args.default_tier,
+        "missing_module": args.missing_module,
+        "undefined_names": args.undefined_names,
+        "allow_shell": args.allow_shell,
+    }
+    return validate(values, OptionSource("cli"), base=site.examples if site else None)
