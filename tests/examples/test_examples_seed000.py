@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from persona_kb._internal.adapters.site_loader import load_site_config
 from persona_kb._internal.checks.examples.prelude import discover_preludes
 from persona_kb._internal.checks.examples.runner import ExampleOptions, check_examples
 from persona_kb._internal.checks.examples.site import path_examples, site_examples
@@ -50,7 +51,7 @@ def test_seed_000_reports_exactly_its_real_defects_at_their_lines() -> None:
 
 @pytest.mark.usefixtures("in_repo")
 def test_the_shipped_kb_passes_and_really_executes_at_least_80_percent() -> None:
-    site = site_examples(REPO / "mkdocs.yml")
+    site = site_examples(load_site_config(REPO / "mkdocs.yml"))
     python = [e for e in site.examples if e.topic == "python"]
     names = {e.name for e in python}
     sep = "\N{SINGLE RIGHT-POINTING ANGLE QUOTATION MARK}"
