@@ -14,7 +14,15 @@ PERSONAS = FIXTURES / "personas"
 QUIRKS = PERSONAS / "quirks"
 VENDORED_CORPUS = FIXTURES / "corpus"
 GOLDEN = REPO_ROOT / "tests" / "golden" / "ingest"
-SHARED_CORPUS = REPO_ROOT.parent / "shared" / "corpus"
+# `../shared/corpus` beside the repository; a git worktree one level deeper also finds it.
+SHARED_CORPUS = next(
+    (
+        base / "shared" / "corpus"
+        for base in (REPO_ROOT.parent, REPO_ROOT.parent.parent)
+        if (base / "shared" / "corpus").is_dir()
+    ),
+    REPO_ROOT.parent / "shared" / "corpus",
+)
 
 
 def read_fixture(relative: str) -> tuple[Persona | None, tuple[Diagnostic, ...]]:

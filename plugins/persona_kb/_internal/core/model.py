@@ -34,6 +34,21 @@ class PersonaFormat(StrEnum):
     """Cursor rule: ``*.mdc`` with ``description, globs, alwaysApply``."""
     FABRIC_PATTERN = "fabric-pattern"
     """Fabric pattern: ``<name>/system.md``, ``IDENTITY and PURPOSE / STEPS / OUTPUT …``."""
+    AGENT_SKILL = "agent-skill"
+    """Agent Skill: a folder with ``SKILL.md`` (``name``, ``description``) and the Markdown,
+    scripts and assets it bundles."""
+    AGENTS_MD = "agents-md"
+    """``AGENTS.md``: instructions for coding agents; a nested one applies to its folder."""
+    CLAUDE_MD = "claude-md"
+    """``CLAUDE.md``: Claude Code's project memory; a nested one applies to its folder."""
+    GEMINI_MD = "gemini-md"
+    """``GEMINI.md``: Gemini CLI's context file; a nested one applies to its folder."""
+    COPILOT_PROMPT = "copilot-prompt"
+    """GitHub Copilot prompt file: ``*.prompt.md``."""
+    WINDSURF_RULE = "windsurf-rule"
+    """Windsurf rule: ``.windsurf/rules/*.md`` (``trigger``, ``globs``)."""
+    CLINE_RULE = "cline-rule"
+    """Cline rule: a Markdown file in a ``.clinerules/`` folder."""
     MARKDOWN = "markdown"
     """Any other Markdown file."""
 
@@ -98,6 +113,9 @@ class Metadata:
     globs: tuple[str, ...] = ()
     """Cursor ``globs`` / Copilot ``applyTo``."""
     always_apply: bool | None = None
+    scope: str | None = None
+    """The folder an instruction file (``AGENTS.md``, ``CLAUDE.md``, …) applies to, as a
+    display path ending in ``/``; ``None`` for everything else."""
     extra: Mapping[str, JSONValue] = field(default_factory=dict)
     """Every other front-matter key, kept as-is (dates become ISO strings)."""
 
@@ -230,7 +248,13 @@ class Persona:
     patterns: tuple[PatternPair, ...]
     diagnostics: tuple[Diagnostic, ...]
     content_hash: str
-    """SHA-256 of the raw file bytes: the cache key."""
+    """SHA-256 of the raw file bytes: the cache key. For an Agent Skill, of the bytes of
+    ``SKILL.md`` and every file it bundles."""
+    bundled: tuple[Persona, ...] = ()
+    """An Agent Skill's own Markdown files (``references/*.md``, …), each read on its own
+    with its own path, so every line stays mapped to the file it came from."""
+    resources: tuple[str, ...] = ()
+    """Display paths of an Agent Skill's scripts and assets: listed, never run."""
 
     def all_sections(self) -> tuple[Section, ...]:
         """Every section, depth first, in document order."""
@@ -249,7 +273,8 @@ class IngestResult:
     """What reading a set of paths produced: the personas and every diagnostic.
 
     Files with an error diagnostic are skipped (absent from ``personas``); the
-    rest are always read. ``files`` counts every candidate file looked at.
+    rest are always read. ``files`` counts every candidate file looked at, and the
+    Markdown files Agent Skills bundle.
     """
 
     personas: tuple[Persona, ...]

@@ -6,12 +6,29 @@ files, except:
 
 * anything inside a hidden folder (``.git``, ``.github``, ``.venv``…) or
   ``node_modules`` / ``__pycache__``, and hidden files: tooling, not personas;
+* inside a hidden folder, only what agent tools read there: Copilot's
+  ``.github/copilot-instructions.md``, ``*.instructions.md``, ``*.agent.md``,
+  ``*.prompt.md`` and ``*.chatmode.md``; ``.cursor/rules/``, ``.windsurf/rules/``,
+  ``.clinerules/`` and Claude Code's ``.claude/`` (agents, skills, commands);
 * the conventional documents that sit beside personas in every collection
   but describe the repository, not an agent: ``README``, ``CHANGELOG``,
   ``CONTRIBUTING``, ``CODE_OF_CONDUCT``, ``SECURITY``, ``LICENSE``…, and
   folder pages ``index.md`` / ``_index.md``;
 * Fabric's ``user.md`` beside a ``system.md``: it is the user-turn template
-  of the same pattern, not a second persona.
+  of the same pattern, not a second persona;
+* ``AGENTS.md``, ``CLAUDE.md``, ``GEMINI.md`` and ``.github/copilot-instructions.md``
+  at the top of a persona *library* (the folder walked, or a vendored collection:
+  one holding a ``LICENSE`` or named ``owner__repo``) that holds skills, agents or
+  other personas besides instructions and rules: they tell agents how to work on
+  that repository, as ``CONTRIBUTING.md`` tells people. Anywhere else (a project's
+  own instruction files, nested ones) they are instruction files and are read.
+
+Agent Skills
+------------
+A folder holding ``SKILL.md`` is one Agent Skill. ``SKILL.md`` is the candidate;
+every other Markdown file under the folder (``references/``, ``templates/``, …) is
+*bundled* with it, and every other file is a *resource* (scripts, assets), listed
+and never run. A folder below it with a ``SKILL.md`` of its own is a skill of its own.
 
 Skipped Markdown files get info ``PKB110`` saying why, so every Markdown file
 is read or accounted for. A file named explicitly is always a candidate,
@@ -22,6 +39,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from persona_kb._internal.core.diagnostics import Diagnostic, Severity, SourceSpan
@@ -51,6 +69,39 @@ NON_PERSONA_STEMS = frozenset(
 )
 
 
+SKILL_FILE = "skill.md"
+"""An Agent Skill's entry file (matched case-insensitively; the spec writes ``SKILL.md``)."""
+
+ROOT_INSTRUCTION_FILES = frozenset({"agents.md", "claude.md", "gemini.md"})
+"""Instruction files that, at the top of a library, describe the repository."""
+
+# Hidden folders agent tools read: folder name -> file-name predicate (None: every file).
+_COPILOT_SUFFIXES = (".instructions.md", ".agent.md", ".prompt.md", ".chatmode.md")
+_HIDDEN_TOOL_FOLDERS = frozenset({".github", ".cursor", ".windsurf", ".clinerules", ".claude"})
+_COLLECTION_MARKERS = ("license", "licence", "copying", "notice")
+
+
+@dataclass(frozen=True, slots=True)
+class SkillBundle:
+    """The files an Agent Skill's ``SKILL.md`` brings with it."""
+
+    markdown: tuple[Path, ...] = ()
+    """Bundled Markdown (``references/*.md``…): read with the skill, never on their own."""
+    resources: tuple[Path, ...] = ()
+    """Scripts, assets and everything else: listed and linked, never run."""
+
+
+@dataclass(slots=True)
+class DiscoveredFiles:
+    """What walking a set of paths found."""
+
+    files: list[Path] = field(default_factory=list)
+    """Persona candidates (one ``SKILL.md`` per skill), sorted."""
+    bundles: dict[Path, SkillBundle] = field(default_factory=dict)
+    """``SKILL.md`` path → what its skill bundles."""
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
 def is_persona_candidate(path: Path) -> bool:
     """Whether a file met while walking a folder may be a persona (see the module docs)."""
     if path.name.startswith(".") or path.suffix.lower() not in PERSONA_SUFFIXES:
@@ -72,14 +123,23 @@ def discover_persona_files(paths: Sequence[Path]) -> tuple[list[Path], list[Diag
 
     A path that does not exist gets error ``PKB108`` instead of an exception.
     """
-    found: list[Path] = []
+    found = discover(paths)
+    return found.files, found.diagnostics
+
+
+def discover(paths: Sequence[Path]) -> DiscoveredFiles:
+    """The persona candidates under ``paths`` and what each Agent Skill bundles."""
+    result = DiscoveredFiles()
+    found = result.files
     seen: set[Path] = set()
-    diagnostics: list[Diagnostic] = []
+    diagnostics = result.diagnostics
     for root in paths:
         if root.is_file():
             candidates = [root]
+            if root.name.lower() == SKILL_FILE:
+                result.bundles[root] = _bundle_of(root.parent)
         elif root.is_dir():
-            candidates = _walk(root, diagnostics)
+            candidates = _walk(root, diagnostics, result.bundles)
         else:
             diagnostics.append(
                 Diagnostic(
@@ -98,33 +158,163 @@ def discover_persona_files(paths: Sequence[Path]) -> tuple[list[Path], list[Diag
             if key not in seen:
                 seen.add(key)
                 found.append(candidate)
-    return found, diagnostics
+    return result
 
 
-def _walk(root: Path, diagnostics: list[Diagnostic]) -> list[Path]:
+def _skipped(path: Path, reason: str) -> Diagnostic:
+    # Said out loud, so that every Markdown file is either read or accounted for.
+    return Diagnostic(
+        "PKB110",
+        Severity.INFO,
+        f"not read as a persona: {reason}",
+        SourceSpan(display_path(path), 1),
+        hint="name the file explicitly to read it as a persona anyway",
+    )
+
+
+def _bundle_of(skill: Path) -> SkillBundle:
+    """Everything under a skill folder except nested skills and hidden files."""
+    markdown: list[Path] = []
+    resources: list[Path] = []
+    for folder, directories, files in os.walk(skill):
+        base = Path(folder)
+        directories[:] = sorted(
+            d
+            for d in directories
+            if not d.startswith(".")
+            and d not in SKIPPED_DIRECTORIES
+            and not _has_skill_file(base / d)
+        )
+        for name in sorted(files):
+            path = base / name
+            if name.startswith(".") or (base == skill and name.lower() == SKILL_FILE):
+                continue
+            if path.suffix.lower() in PERSONA_SUFFIXES:
+                markdown.append(path)
+            else:
+                resources.append(path)
+    key = lambda p: p.as_posix()  # noqa: E731 - a sort key
+    return SkillBundle(tuple(sorted(markdown, key=key)), tuple(sorted(resources, key=key)))
+
+
+def _has_skill_file(folder: Path) -> bool:
+    try:
+        return any(p.name.lower() == SKILL_FILE for p in folder.iterdir() if p.is_file())
+    except OSError:
+        return False
+
+
+def _hidden_tool_file(relative_parts: tuple[str, ...], name: str) -> bool:
+    """Whether a file inside hidden folders is one an agent tool reads (see the module docs)."""
+    hidden = [p for p in relative_parts if p.startswith(".")]
+    if any(p not in _HIDDEN_TOOL_FOLDERS for p in hidden):
+        return False
+    first = hidden[0]
+    after = relative_parts[relative_parts.index(first) + 1 :]
+    lowered = name.lower()
+    if first == ".github":
+        return lowered == "copilot-instructions.md" or lowered.endswith(_COPILOT_SUFFIXES)
+    if first in (".cursor", ".windsurf"):
+        return bool(after) and after[0] == "rules"
+    return True  # .clinerules/ and .claude/ hold nothing but agent material
+
+
+def _is_collection_root(folder: Path, root: Path) -> bool:
+    if folder == root or "__" in folder.name:
+        return True
+    try:
+        return any(
+            p.name.lower().startswith(_COLLECTION_MARKERS) for p in folder.iterdir() if p.is_file()
+        )
+    except OSError:
+        return False
+
+
+def _is_instruction(path: Path, top: Path) -> bool:
+    """Whether a file is project instructions or rules rather than a persona of a library."""
+    name = path.name.lower()
+    if name in ROOT_INSTRUCTION_FILES or name == "copilot-instructions.md":
+        return True
+    if name.endswith((".instructions.md", ".prompt.md")):
+        return True
+    parts = path.relative_to(top).parts
+    return any(p in (".github", ".cursor", ".windsurf", ".clinerules") for p in parts)
+
+
+def _repository_instructions(found: list[Path], root: Path) -> set[Path]:
+    """Instruction files at the top of a library of other personas (see the module docs)."""
+    out: set[Path] = set()
+    for path in found:
+        name = path.name.lower()
+        if name in ROOT_INSTRUCTION_FILES:
+            top = path.parent
+        elif name == "copilot-instructions.md" and path.parent.name == ".github":
+            top = path.parent.parent
+        else:
+            continue
+        if not _is_collection_root(top, root):
+            continue
+        others = (p for p in found if p.is_relative_to(top) and not _is_instruction(p, top))
+        if next(others, None) is not None:
+            out.add(path)
+    return out
+
+
+def _walk(
+    root: Path, diagnostics: list[Diagnostic], bundles: dict[Path, SkillBundle]
+) -> list[Path]:
     found: list[Path] = []
+    skills: list[Path] = []
     for folder, directories, files in os.walk(root):
+        base = Path(folder)
+        skill_file = next((f for f in sorted(files) if f.lower() == SKILL_FILE), None)
+        inside_skill = any(base.is_relative_to(s) for s in skills)
+        if skill_file is not None:
+            skills.append(base)
+            bundles[base / skill_file] = _bundle_of(base)
+            found.append(base / skill_file)
+        if skill_file is not None or inside_skill:
+            # The rest belongs to the enclosing skill; only nested skills are walked to.
+            directories[:] = sorted(
+                d
+                for d in directories
+                if not d.startswith(".")
+                and d not in SKIPPED_DIRECTORIES
+                and _contains_skill(base / d)
+            )
+            continue
+        parts = base.relative_to(root).parts
+        in_tool_folder = any(p in _HIDDEN_TOOL_FOLDERS for p in parts)
         # Pruning in place is how os.walk is told not to descend.
         directories[:] = sorted(
-            d for d in directories if not d.startswith(".") and d not in SKIPPED_DIRECTORIES
+            d
+            for d in directories
+            if d not in SKIPPED_DIRECTORIES
+            and (not d.startswith(".") or d in _HIDDEN_TOOL_FOLDERS or in_tool_folder)
         )
-        base = Path(folder)
         for name in sorted(files):
             path = base / name
             if name.startswith(".") or path.suffix.lower() not in PERSONA_SUFFIXES:
+                continue
+            if any(p.startswith(".") for p in parts) and not _hidden_tool_file(parts, name):
                 continue
             reason = _skip_reason(path)
             if not reason:
                 found.append(path)
                 continue
-            # Said out loud, so that every Markdown file is either read or accounted for.
-            diagnostics.append(
-                Diagnostic(
-                    "PKB110",
-                    Severity.INFO,
-                    f"not read as a persona: {reason}",
-                    SourceSpan(display_path(path), 1),
-                    hint="name the file explicitly to read it as a persona anyway",
-                )
+            diagnostics.append(_skipped(path, reason))
+    repository = _repository_instructions(found, root)
+    for path in sorted(repository, key=lambda p: p.as_posix()):
+        diagnostics.append(
+            _skipped(
+                path,
+                f"{path.name} at the top of a persona library tells agents how to work on "
+                "that repository, as CONTRIBUTING.md tells people",
             )
-    return sorted(found, key=lambda p: p.as_posix())
+        )
+    return sorted((p for p in found if p not in repository), key=lambda p: p.as_posix())
+
+
+def _contains_skill(folder: Path) -> bool:
+    """Whether a skill's sub-folder holds a nested skill somewhere (walked then)."""
+    return any(any(f.lower() == SKILL_FILE for f in files) for _, _, files in os.walk(folder))

@@ -13,12 +13,19 @@ meaning is obvious:
 * ``description: Use when …. Triggers on: 'x', 'y'`` (Claude subagents): an
   unquoted value containing ``: ``.
 
+* a Claude Code ``description:`` that runs on over unindented lines, carrying
+  ``<example>`` blocks with ``user:`` / ``assistant:`` dialogue: Claude Code
+  reads the agent anyway, and so do we.
+
 When ``safe_load`` fails, the top-level ``key:`` line that owns the error
-(the error's line or the nearest unindented ``key:`` above it) has its value,
-together with any indented continuation lines, read as one literal string:
-the value is re-written as a double-quoted YAML string and loading is
-retried. Each repair is a warning (``PKB201``) at the value's
-``path:line:col``. Values that are already quoted, block scalars
+(the error's line or the nearest front-matter key above it) has its value,
+together with its continuation lines, read as one literal string. Continuation
+lines are the indented ones and, as Claude Code reads them, unindented lines up
+to the next line that starts a front-matter key: a key the known formats use
+(``name``, ``model``, ``tools``, ``applyTo``…) or a lower-case word that is not a
+speaker of an example dialogue (``user:``, ``assistant:``…). The value is
+re-written as a double-quoted YAML string and loading is retried. Each repair is a
+warning (``PKB201``) at the value's ``path:line:col``. Values that are already quoted, block scalars
 (``|``/``>``) and flow collections (``[``/``{``) are never rewritten: if the
 error is there, or the retry still fails, the file gets error ``PKB200`` at
 the YAML error's position and is skipped. Line numbers never move, because
@@ -37,6 +44,22 @@ import yaml
 from persona_kb._internal.core.diagnostics import Diagnostic, Severity, SourceSpan
 
 _KEY_LINE = re.compile(r"^(?!- )(?P<key>[^\s#'\"\[\]{}:][^:]*?):(?:[ \t]+(?P<value>.*?))?[ \t]*$")
+_KNOWN_KEYS = frozenset(
+    {
+        # Claude Code subagents and skills, Agent Skills, Copilot, Cursor, Windsurf, seeds.
+        "name", "description", "tools", "model", "color", "permissionMode", "skills",
+        "hooks", "memory", "mcpServers", "maxTurns", "disallowedTools", "allowed-tools",
+        "license", "compatibility", "metadata", "argument-hint", "disable-model-invocation",
+        "user-invocable", "context", "agent", "version", "when_to_use", "applyTo", "mode",
+        "target", "handoffs", "infer", "globs", "alwaysApply", "trigger", "paths", "title",
+        "topic", "kb", "prompt", "capabilities", "do_not", "stack", "seniority", "role",
+        "tags", "category", "author", "effort", "isolation", "background",
+    }
+)  # fmt: skip
+_SPEAKER_KEYS = frozenset(
+    {"user", "assistant", "human", "ai", "system", "bot", "claude", "example", "examples"}
+)
+_PLAIN_KEY = re.compile(r"^[a-z][a-z0-9_-]*$")
 _OPENING = "---"
 _CLOSINGS = ("---", "...")
 
@@ -200,13 +223,36 @@ def _describe(error: yaml.YAMLError, first_line: int) -> str:
     return str(problem or context or error).strip()
 
 
+def _starts_key(line: str) -> bool:
+    """Whether an unindented line starts a front-matter key (not text of a long value)."""
+    match = _KEY_LINE.match(line)
+    if match is None:
+        return False
+    key = match.group("key").strip()
+    return key in _KNOWN_KEYS or (bool(_PLAIN_KEY.match(key)) and key not in _SPEAKER_KEYS)
+
+
 def _owning_key_index(lines: list[str], index: int) -> int | None:
     for i in range(index, -1, -1):
         line = lines[i]
         if line[:1] in (" ", "\t") or not line.strip():
             continue
-        return i if _KEY_LINE.match(line) else None
+        if _starts_key(line):
+            return i
+        if i == index and _KEY_LINE.match(line) and not _continues_value(lines, i):
+            return i
     return None
+
+
+def _continues_value(lines: list[str], index: int) -> bool:
+    # Whether the unindented line at ``index`` is text of a value started above it.
+    for i in range(index - 1, -1, -1):
+        line = lines[i]
+        if line[:1] in (" ", "\t") or not line.strip():
+            continue
+        if _starts_key(line):
+            return True
+    return False
 
 
 def _quote(lines: list[str], key_index: int) -> tuple[str, str, int] | None:
@@ -219,7 +265,9 @@ def _quote(lines: list[str], key_index: int) -> tuple[str, str, int] | None:
         return None
     parts = [value]
     end = key_index + 1
-    while end < len(lines) and (lines[end][:1] in (" ", "\t") or not lines[end].strip()):
+    while end < len(lines) and (
+        lines[end][:1] in (" ", "\t") or not lines[end].strip() or not _starts_key(lines[end])
+    ):
         end += 1
     # Trailing blank lines belong to no value.
     while end > key_index + 1 and not lines[end - 1].strip():

@@ -8,8 +8,9 @@ Normalisation is the same for every format, whatever the file wrote:
 * ``capabilities``, ``do_not`` (also ``do-not``) → lists of strings;
 * ``stack`` → list, and ``versions`` parsed from it (``Python 3.14.3`` →
   ``{"python": "3.14.3"}``);
-* ``topic`` or ``kb: {topic: …}`` → topic; ``globs`` / ``applyTo`` → globs
-  (a comma string is split); ``alwaysApply`` → bool;
+* ``topic`` or ``kb: {topic: …}`` → topic; ``globs`` / ``applyTo`` / Cline's ``paths``
+  → globs (a comma string is split); ``alwaysApply`` (or Windsurf's
+  ``trigger: always_on``) → bool;
 * every other key is kept in ``extra`` as JSON-able values.
 
 Values of an unexpected type are converted where the meaning is clear and
@@ -51,6 +52,8 @@ _CONSUMED = frozenset(
         "globs",
         "applyTo",
         "alwaysApply",
+        "paths",
+        "trigger",
     }
 )
 
@@ -108,7 +111,11 @@ def normalise_metadata(
         if isinstance(raw_stack, str)
         else strings("stack", split_commas=False)
     ) or identity.stack
-    globs = strings("globs", split_commas=True) or strings("applyTo", split_commas=True)
+    globs = (
+        strings("globs", split_commas=True)
+        or strings("applyTo", split_commas=True)
+        or strings("paths", split_commas=True)  # Cline rules
+    )
     # One conversion for all keys, so the size budget covers the whole front matter.
     converted = to_json_value({k: v for k, v in data.items() if k not in _CONSUMED})
     extra: dict[str, JSONValue] = converted if isinstance(converted, dict) else {}
@@ -126,7 +133,9 @@ def normalise_metadata(
         role=scalar("role") or identity.role,
         topic=_topic(data),
         globs=globs,
-        always_apply=_boolean(data.get("alwaysApply"), diagnostics, span("alwaysApply")),
+        always_apply=_boolean(data.get("alwaysApply"), diagnostics, span("alwaysApply"))
+        if data.get("alwaysApply") is not None or data.get("trigger") is None
+        else scalar_text(data.get("trigger")).strip().lower() == "always_on",  # Windsurf
         extra=extra,
     )
     return metadata, diagnostics

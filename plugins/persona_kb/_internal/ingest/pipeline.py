@@ -1,16 +1,19 @@
-"""Ingest a set of paths: discover, read (through the cache), find duplicates, assign ids."""
+"""Ingest a set of paths: discover, read (through the cache), attach what each Agent Skill
+bundles, find duplicates, assign ids."""
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+import hashlib
+from collections.abc import Callable, Sequence
 from pathlib import Path, PurePosixPath
 
-from persona_kb._internal.core.diagnostics import sort_diagnostics
+from persona_kb._internal.core.diagnostics import Diagnostic, sort_diagnostics
 from persona_kb._internal.core.model import IngestResult, Persona, PersonaFormat
 from persona_kb._internal.core.paths import display_path
+from persona_kb._internal.ingest.agent_skill import check_references
 from persona_kb._internal.ingest.cache import CacheKey, PersonaCache
-from persona_kb._internal.ingest.discover import discover_persona_files
+from persona_kb._internal.ingest.discover import SkillBundle, discover
 from persona_kb._internal.ingest.duplicates import find_duplicates
 from persona_kb._internal.ingest.reader import (
     ReadOutcome,
@@ -35,26 +38,32 @@ def ingest(
     bad input. With a ``cache``, files whose bytes did not change are not
     parsed again.
     """
-    files, diagnostics = discover_persona_files(paths)
-    outcomes: list[ReadOutcome] = []
+    found = discover(paths)
+    files, diagnostics = found.files, found.diagnostics
     live: list[CacheKey] = []
-    for file in files:
+
+    def read_one(file: Path, fmt: PersonaFormat | None) -> ReadOutcome:
         shown = display_path(file)
         data = read_file_bytes(file, shown)
-        if isinstance(data, bytes):
-            digest = sha256(data)
-            key: CacheKey = (shown, digest, persona_format)
-            live.append(key)
-            cached = cache.get(key) if cache is not None else None
-            if cached is None:
-                cached = read_persona_bytes(
-                    data, shown, persona_format=persona_format, content_hash=digest
-                )
-                if cache is not None:
-                    cache.put(key, cached)
-            outcomes.append(cached)
-        else:
-            outcomes.append(read_persona_bytes(data, shown))
+        if not isinstance(data, bytes):
+            return read_persona_bytes(data, shown)
+        digest = sha256(data)
+        key: CacheKey = (shown, digest, fmt)
+        live.append(key)
+        cached = cache.get(key) if cache is not None else None
+        if cached is None:
+            cached = read_persona_bytes(data, shown, persona_format=fmt, content_hash=digest)
+            if cache is not None:
+                cache.put(key, cached)
+        return cached
+
+    outcomes: list[ReadOutcome] = []
+    for file in files:
+        outcome = read_one(file, persona_format)
+        bundle = found.bundles.get(file)
+        if bundle is not None and outcome.persona is not None:
+            outcome = _with_bundle(outcome, file, bundle, read_one)
+        outcomes.append(outcome)
     if cache is not None:
         cache.retain(live)
     for outcome in outcomes:
@@ -74,8 +83,43 @@ def ingest(
     return IngestResult(
         personas=tuple(personas),
         diagnostics=tuple(sort_diagnostics(diagnostics)),
-        files=len(files),
+        files=len(files) + sum(len(b.markdown) for b in found.bundles.values()),
     )
+
+
+def _with_bundle(
+    outcome: ReadOutcome,
+    skill_file: Path,
+    bundle: SkillBundle,
+    read: Callable[[Path, PersonaFormat | None], ReadOutcome],
+) -> ReadOutcome:
+    """The skill's persona with its bundled Markdown (each read on its own) and resources."""
+    skill = outcome.persona
+    assert skill is not None
+    diagnostics: list[Diagnostic] = list(outcome.diagnostics)
+    bundled: list[Persona] = []
+    for path in bundle.markdown:
+        part = read(path, PersonaFormat.MARKDOWN)
+        # A reference file needs no name of its own: "named after the file" is noise here.
+        diagnostics.extend(d for d in part.diagnostics if d.code != "PKB301")
+        if part.persona is not None:
+            bundled.append(part.persona)
+    resources = tuple(display_path(p) for p in bundle.resources)
+    if skill.format is PersonaFormat.AGENT_SKILL:
+        diagnostics.extend(check_references(skill, skill_file.parent))
+    digest = hashlib.sha256(skill.content_hash.encode())
+    for part_persona in bundled:
+        digest.update(f"\0{part_persona.path}\0{part_persona.content_hash}".encode())
+    for resource in resources:
+        digest.update(f"\0{resource}".encode())
+    persona = dataclasses.replace(
+        skill,
+        bundled=tuple(bundled),
+        resources=resources,
+        diagnostics=tuple(diagnostics),
+        content_hash=digest.hexdigest(),
+    )
+    return ReadOutcome(persona, tuple(diagnostics), outcome.name_span)
 
 
 def _qualifiers(path: str) -> list[str]:

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from types import ModuleType
 
+import persona_kb._internal.ingest.agent_skill as agent_skill
 import persona_kb._internal.ingest.claude_subagent as claude_subagent
 import persona_kb._internal.ingest.copilot as copilot
 import persona_kb._internal.ingest.cursor_rule as cursor_rule
 import persona_kb._internal.ingest.fabric_pattern as fabric_pattern
+import persona_kb._internal.ingest.instruction_file as instruction_file
 import persona_kb._internal.ingest.markdown_fallback as markdown_fallback
 import persona_kb._internal.ingest.seed000 as seed000
 import persona_kb._internal.ingest.seed002 as seed002
@@ -40,6 +43,13 @@ _READERS: dict[PersonaFormat, ModuleType] = {
     PersonaFormat.CURSOR_RULE: cursor_rule,
     PersonaFormat.FABRIC_PATTERN: fabric_pattern,
     PersonaFormat.MARKDOWN: markdown_fallback,
+    PersonaFormat.AGENT_SKILL: agent_skill,
+    PersonaFormat.AGENTS_MD: instruction_file,
+    PersonaFormat.CLAUDE_MD: instruction_file,
+    PersonaFormat.GEMINI_MD: instruction_file,
+    PersonaFormat.COPILOT_PROMPT: copilot,
+    PersonaFormat.WINDSURF_RULE: instruction_file,
+    PersonaFormat.CLINE_RULE: instruction_file,
 }
 
 
@@ -168,6 +178,9 @@ def _read(
     diagnostics.extend(identity.diagnostics)
     metadata, metadata_diagnostics = normalise_metadata(front, shown, identity=identity.identity)
     diagnostics.extend(metadata_diagnostics)
+    scope = instruction_file.scope_of(shown, fmt)
+    if scope is not None:
+        metadata = dataclasses.replace(metadata, scope=scope)
     prompt_value = front.data.get("prompt") if front is not None else None
     prompt = scalar_text(prompt_value) if prompt_value is not None else None
     all_diagnostics = tuple(diagnostics)

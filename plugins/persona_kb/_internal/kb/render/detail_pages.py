@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from persona_kb._internal.core.model import KBPage, PageKind, Section, SectionRole, Topic
+from persona_kb._internal.kb.render.bundled import bundled_lines
 from persona_kb._internal.kb.render.cards import collect_cards, fence_for, locate_why, side_block
 from persona_kb._internal.kb.render.frame import RenderContext, persona_label, render_page
 from persona_kb._internal.kb.render.naming import page_filename
@@ -13,8 +14,10 @@ _GUIDE_TOP = 3  # persona chapters are H2, so their sections start at H3
 _REASON_SEPARATORS = (" \u2014 ", " \u2013 ", " -- ", " - ", ": ")  # em dash, en dash
 
 
-def _section_lines(parts: PersonaParts, section: Section, base: int) -> list[Line]:
-    level = _GUIDE_TOP + max(0, section.level - base)
+def _section_lines(
+    parts: PersonaParts, section: Section, base: int, top: int = _GUIDE_TOP
+) -> list[Line]:
+    level = top + max(0, section.level - base)
     title = " ".join(parts.clean(section.title).split())
     heading = f"{'#' * level} {title}" if level <= 6 else f"**{title}**"
     lines: list[Line] = [(heading, section.span), ("", None)]
@@ -23,7 +26,7 @@ def _section_lines(parts: PersonaParts, section: Section, base: int) -> list[Lin
         lines.extend(content.lines)
         lines.append(("", None))
     for child in section.children:
-        lines.extend(_section_lines(parts, child, base))
+        lines.extend(_section_lines(parts, child, base, top))
     return lines
 
 
@@ -54,6 +57,8 @@ def render_guide(topic: Topic, ctx: RenderContext) -> KBPage:
         base = parts.base_level()
         for section in parts.body_sections():
             lines.extend(_section_lines(parts, section, base))
+        if persona.bundled or persona.resources:
+            lines.extend(bundled_lines(persona, ctx, _section_lines))
         chapters.append(
             {
                 "name": persona_label(persona),

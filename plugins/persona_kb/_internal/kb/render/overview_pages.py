@@ -8,6 +8,7 @@ from persona_kb._internal.core.diagnostics import SourceSpan
 from persona_kb._internal.core.model import KBPage, PageKind, SectionRole, Topic
 from persona_kb._internal.kb.render.cards import collect_cards, fence_for
 from persona_kb._internal.kb.render.folding import fold_items
+from persona_kb._internal.kb.render.applies import applies_to
 from persona_kb._internal.kb.render.frame import RenderContext, persona_label, render_page
 from persona_kb._internal.kb.render.naming import page_filename
 from persona_kb._internal.kb.render.persona_parts import ListItem, PersonaParts, one_line
@@ -63,11 +64,13 @@ def render_readme(topic: Topic, ctx: RenderContext) -> KBPage:
         meta = persona.metadata
         label = persona_label(persona)
         description = parts.clean(" ".join(persona.description.split()))
+        scope = applies_to(persona)
+        text = description or "No description given."
         summary.append(
             {
                 "name": label,
                 "anchor": parts.anchor,
-                "text": table.text(description or "No description given.", parts.span),
+                "text": table.text(f"{text} *{scope}*" if scope else text, parts.span),
             }
         )
         rows.append(
