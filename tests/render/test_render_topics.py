@@ -67,9 +67,9 @@ def test_stack_is_used_when_name_and_title_say_nothing(tmp_path: Path) -> None:
 
 
 def test_user_vocabulary_extends_the_builtin_one(tmp_path: Path) -> None:
-    persona = make_persona("terraform-wizard")
-    assert assign_topic(persona, rules(tmp_path))[0] == "terraform-wizard"
-    assert assign_topic(persona, rules(tmp_path, vocabulary=("Terraform",)))[0] == "terraform"
+    persona = make_persona("zorblax-wizard")
+    assert assign_topic(persona, rules(tmp_path))[0] == "zorblax-wizard"
+    assert assign_topic(persona, rules(tmp_path, vocabulary=("Zorblax",)))[0] == "zorblax"
 
 
 def test_subfolder_is_the_topic(tmp_path: Path) -> None:

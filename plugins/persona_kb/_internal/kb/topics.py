@@ -1,21 +1,27 @@
-"""Topic assignment: which ``kb/<topic>/`` folder each persona lands in.
+"""Topic assignment: which ``kb/<topic>/`` folder each persona lands in, and why.
 
-The order, first match wins:
+The order, first match wins (each answer carries its reason, see ``persona-kb topics``):
 
-1. the persona's front matter ``topic:`` (or ``kb: {topic: …}``), read by ingestion into
-   [`Metadata.topic`][persona_kb.Metadata];
-2. the ``topics:`` rules of the configuration (topic → globs over the persona's name,
-   id, display path or path relative to the source folder);
-3. automatic: the first known technology named in the persona's ``name``, then in its
-   ``title`` (position in the text decides; at one position the longest alias wins, so
-   ``react-native`` beats ``react``), then a known *domain* word (``security``,
-   ``database``, …) in the name or title, then the first known technology of its stack;
-4. the source sub-folder, innermost first: container folders (``agents``, ``rules``, …),
-   vendored collections (a folder holding a ``LICENSE``/``COPYING``/``NOTICE`` file or
-   named ``owner__repo``) and the persona's own folder (Fabric's ``<name>/system.md``) are
-   skipped; a folder naming a known technology maps to it (``python-development`` →
-   ``python``);
-5. the persona's own slug.
+1. ``front-matter``: the persona's ``topic:`` (or ``kb: {topic: …}``);
+2. ``rule``: the ``topics:`` rules of the configuration (topic → globs over the persona's
+   name, id, display path or path relative to the source folder);
+3. ``name-group`` / ``vocabulary`` in the **name**: the most specific subject the name
+   gives. A technology of the vocabulary (see
+   [`vocabulary`][persona_kb._internal.kb.vocabulary]: tools before platforms before
+   languages, leftmost among equals), or a word the library itself shares as the leading
+   word of several names (``tdd-red``, ``tdd-green``, ``tdd-refactor`` → ``tdd``);
+   a leading shared word counts as specific as a tool;
+4. ``vocabulary`` in the **title**, then a *domain* word (``security``, ``testing``…) in the
+   name, then in the title, then the first technology of the persona's ``stack``;
+5. ``folder``: the innermost source folder whose name means something: container folders
+   (``agents``, ``rules``…), generic ones (``development``, ``core``…), vendored collections
+   (a ``LICENSE`` inside, or ``owner__repo``), author handles (a name with digits, such as
+   ``0xfurai``) and folders whose personas were already spread over several topics by their
+   names are skipped; a folder naming a technology maps to it;
+6. ``vocabulary`` in the **description**: its most specific technology;
+7. ``content``: a persona whose name is close to another persona's name (rapidfuzz) joins
+   that persona's topic;
+8. ``own-name``: the persona's own slug.
 
 Every topic slug is ``[a-z0-9-]+``: nothing a persona writes can escape the output folder.
 """
@@ -24,94 +30,56 @@ from __future__ import annotations
 
 import fnmatch
 import re
-import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from functools import cache
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+
+from rapidfuzz import fuzz, process
 
 from persona_kb._internal.core.diagnostics import Diagnostic, Severity, SourceSpan
 from persona_kb._internal.core.model import Persona, Topic
-
-# Technology topics: slug → (display title, aliases). Frameworks map to their language or
-# platform so that, for example, a Django persona joins the python topic.
-TECHNOLOGIES: Mapping[str, tuple[str, tuple[str, ...]]] = {
-    "python": ("Python", ("python", "django", "fastapi", "flask", "pydantic", "pytest")),
-    "typescript": ("TypeScript", ("typescript",)),
-    "javascript": ("JavaScript", ("javascript", "ecmascript")),
-    "react-native": ("React Native", ("react-native", "react native", "expo")),
-    "react": ("React", ("react", "reactjs", "react.js", "next.js", "nextjs")),
-    "vue": ("Vue", ("vue", "vuejs", "vue.js", "nuxt", "nuxt.js")),
-    "svelte": ("Svelte", ("svelte", "sveltekit")),
-    "angular": ("Angular", ("angular", "angularjs")),
-    "node": ("Node.js", ("node", "nodejs", "node.js", "express", "nestjs", "fastify")),
-    "go": ("Go", ("go", "golang")),
-    "rust": ("Rust", ("rust",)),
-    "java": ("Java", ("java", "spring", "spring boot")),
-    "kotlin": ("Kotlin", ("kotlin", "jetpack compose")),
-    "swift": ("Swift", ("swift", "swiftui")),
-    "flutter": ("Flutter", ("flutter", "dart")),
-    "csharp": ("C#", ("csharp", "c#", ".net", "dotnet", "asp.net")),
-    "ruby": ("Ruby", ("ruby", "rails", "ruby on rails")),
-    "php": ("PHP", ("php", "laravel", "symfony")),
-    "elixir": ("Elixir", ("elixir", "phoenix")),
-    "scala": ("Scala", ("scala",)),
-    "cpp": ("C++", ("c++", "cpp")),
-}
-
-# Domain words, tried after technologies in the name and title, before the stack. They
-# keep "Security Engineer" or "Database Specialist" out of a one-persona topic of their own.
-DOMAINS: Mapping[str, tuple[str, tuple[str, ...]]] = {
-    "api": ("API design", ("api", "apis", "rest api", "graphql", "openapi")),
-    "database": ("Databases", ("database", "databases", "sql", "postgresql", "postgres")),
-    "infrastructure": ("Infrastructure", ("infrastructure", "devops", "kubernetes", "docker")),
-    "security": ("Security", ("security", "appsec", "devsecops")),
-    "performance": ("Performance", ("performance",)),
-    "testing": ("Testing", ("testing", "qa", "quality assurance", "test automation")),
-}
-
-# Folder names that hold personas without saying anything about their subject.
-CONTAINER_FOLDERS = frozenset(
-    {
-        "agents",
-        "subagents",
-        "personas",
-        "persona",
-        "prompts",
-        "rules",
-        "patterns",
-        "skills",
-        "plugins",
-        "categories",
-        "data",
-        "chatmodes",
-        "instructions",
-        "commands",
-        "vendor",
-        "vendored",
-        "third-party",
-        "third_party",
-        "external",
-        ".claude",
-        ".cursor",
-        ".github",
-        "src",
-        "docs",
-    }
+from persona_kb._internal.kb.topic_signals import (
+    DOMAIN_VOCABULARY,
+    best_match,
+    first_known,
+    is_domain_word,
+    known_words,
+    leading_subjects,
+    learn_name_groups,
+    slugify,
+    subject_words,
+    technology_vocabulary,
 )
+from persona_kb._internal.kb.vocabulary import DOMAINS, GENERIC_FOLDERS, TIERS
+
+__all__ = [
+    "CONTAINER_FOLDERS",
+    "DOMAINS",
+    "TECHNOLOGIES",
+    "TopicChoice",
+    "TopicRules",
+    "assign_topic",
+    "assign_topics",
+    "explain_topics",
+    "first_known",
+    "folder_topic",
+    "relative_to_source",
+    "slugify",
+    "topic_title",
+]
+
+TECHNOLOGIES: Mapping[str, tuple[str, tuple[str, ...]]] = {
+    slug: entry for table in TIERS for slug, entry in table.items()
+}
+"""Every technology of the vocabulary: slug → (display title, aliases)."""
+CONTAINER_FOLDERS = GENERIC_FOLDERS
 _COLLECTION_MARKERS = ("license", "licence", "copying", "notice")
-
-_SLUG_RE = re.compile(r"[^a-z0-9]+")
-_DOMAIN_VOCABULARY = tuple((a, s) for s, (_, aliases) in DOMAINS.items() for a in aliases)
-
-
-def slugify(text: str) -> str:
-    """A safe slug ``[a-z0-9-]``: accents folded, every other run of characters → ``-``.
-
-    ``"../../etc"`` → ``"etc"``; ``"C# / .NET"`` → ``"c-net"``; ``""`` stays ``""``.
-    """
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return _SLUG_RE.sub("-", folded.lower()).strip("-")
+_HANDLE = re.compile(r"[a-z][0-9]|[0-9][a-z]")
+_SPREAD_FOLDER = 4
+"""A folder whose personas' names already gave this many topics is a collection."""
+SIMILAR_NAMES = 85
+"""rapidfuzz ``token_sort_ratio`` from which two personas' subject words are close."""
 
 
 def topic_title(slug: str) -> str:
@@ -131,43 +99,24 @@ class TopicRules:
     vocabulary: Sequence[str] = ()
 
 
-def _normalise(text: str) -> str:
-    # Hyphens, underscores and slashes separate words in names and paths.
-    return re.sub(r"[\s_/\-]+", " ", text.lower())
+@dataclass(frozen=True, slots=True)
+class TopicChoice:
+    """Where one persona landed and why."""
+
+    slug: str
+    reason: str
+    """``front-matter``, ``rule``, ``vocabulary``, ``name-group``, ``folder``, ``content``
+    or ``own-name``."""
+    detail: str
+    """What exactly decided, e.g. ``"'terraform' in the name"``."""
 
 
-@cache
-def _vocabulary_pattern(
-    vocabulary: tuple[tuple[str, str], ...],
-) -> tuple[re.Pattern[str], dict[str, str]]:
-    # One alternation, longest alias first: the leftmost match wins and, at one position,
-    # the longest alias (`react native` before `react`). Trailing digits are allowed
-    # (`rails8`, `svelte5`), letters are not (`gopher` is not `go`).
-    slugs: dict[str, str] = {}
-    for alias, slug in vocabulary:
-        slugs.setdefault(_normalise(alias), slug)
-    ordered = sorted(slugs, key=lambda a: (-len(a), a))
-    body = "|".join(re.escape(a) for a in ordered) or "(?!)"
-    return re.compile(rf"(?<![a-z0-9])({body})(?![a-z])"), slugs
+@dataclass
+class _Library:
+    """What the whole library teaches: shared leading name words, folder spreads."""
 
-
-@cache
-def _vocabulary(extra: tuple[str, ...], include_domains: bool) -> tuple[tuple[str, str], ...]:
-    pairs = [(alias, slug) for slug, (_, aliases) in TECHNOLOGIES.items() for alias in aliases]
-    for word in extra:
-        slug = slugify(word)
-        if slug:
-            pairs.append((word, slug))
-    if include_domains:
-        pairs.extend((alias, slug) for slug, (_, aliases) in DOMAINS.items() for alias in aliases)
-    return tuple(pairs)
-
-
-def first_known(text: str, vocabulary: Iterable[tuple[str, str]]) -> str | None:
-    """The slug of the vocabulary alias appearing first in ``text`` (longest alias on ties)."""
-    pattern, slugs = _vocabulary_pattern(tuple(vocabulary))
-    match = pattern.search(_normalise(text))
-    return slugs[match.group(1)] if match else None
+    groups: Mapping[str, int] = field(default_factory=dict)
+    spread: Mapping[PurePosixPath, int] = field(default_factory=dict)
 
 
 def _matches_rule(persona: Persona, relative: str, globs: Sequence[str]) -> bool:
@@ -194,27 +143,39 @@ def _is_collection(folder: Path) -> bool:
     return any(n.startswith(_COLLECTION_MARKERS) for n in names)
 
 
-def folder_topic(persona: Persona, rules: TopicRules) -> str | None:
-    """Step 4: the topic a persona's source sub-folder names, or ``None``."""
+def _folders(persona: Persona, rules: TopicRules) -> list[str]:
     relative = relative_to_source(persona, rules.source)
     if relative is None or relative.is_absolute() or ".." in relative.parts:
-        return None
-    folders = list(relative.parent.parts)
-    vocabulary = _vocabulary(tuple(rules.vocabulary), include_domains=True)
+        return []
+    return list(relative.parent.parts)
+
+
+def folder_topic(
+    persona: Persona, rules: TopicRules, spread: Mapping[PurePosixPath, int] | None = None
+) -> str | None:
+    """The topic a persona's source sub-folder names, or ``None`` (see the module docs)."""
+    folders = _folders(persona, rules)
+    vocabulary = technology_vocabulary(tuple(rules.vocabulary))
     for depth in range(len(folders), 0, -1):
         name = folders[depth - 1]
-        slug = slugify(re.sub(r"^\d+[-_.]", "", name))
-        if not slug or name.lower() in CONTAINER_FOLDERS or slug == persona.id:
+        bare = re.sub(r"^\d+[-_.]", "", name)
+        slug = slugify(bare)
+        if not slug or name.lower() in GENERIC_FOLDERS or slug == persona.id:
             continue
+        known = best_match(bare, vocabulary)
+        if known is not None:
+            return known.slug
+        if _HANDLE.search(bare.lower()) or not subject_words(bare):
+            continue  # an author handle (`0xfurai`) or only generic words (`development`)
+        if spread is not None and spread.get(PurePosixPath(*folders[:depth]), 0) >= _SPREAD_FOLDER:
+            continue  # its personas are about many subjects: a collection, not a topic
         if _is_collection(rules.source.joinpath(*folders[:depth])):
             continue
-        return first_known(name, vocabulary) or slug
+        return slug
     return None
 
 
-def assign_topic(persona: Persona, rules: TopicRules) -> tuple[str, list[Diagnostic]]:
-    """The topic slug of one persona, with any diagnostic about an unsafe front-matter topic."""
-    diagnostics: list[Diagnostic] = []
+def _declared(persona: Persona, rules: TopicRules, diagnostics: list[Diagnostic]) -> TopicChoice | None:
     declared = persona.metadata.topic
     if declared:
         slug = slugify(declared)
@@ -229,39 +190,153 @@ def assign_topic(persona: Persona, rules: TopicRules) -> tuple[str, list[Diagnos
                 )
             )
         if slug:
-            return slug, diagnostics
+            return TopicChoice(slug, "front-matter", f"topic: {declared}")
     inside = relative_to_source(persona, rules.source)
     relative = inside.as_posix() if inside is not None else persona.path
     for topic, globs in rules.rules.items():
         if _matches_rule(persona, relative, globs):
             slug = slugify(topic)
             if slug:
-                return slug, diagnostics
-    technologies = _vocabulary(tuple(rules.vocabulary), include_domains=False)
-    domains = _DOMAIN_VOCABULARY
-    for text, vocabulary in (
-        (persona.name, technologies),
-        (persona.title, technologies),
-        (persona.name, domains),
-        (persona.title, domains),
-        (" , ".join(persona.metadata.stack), technologies),
+                return TopicChoice(slug, "rule", f"topics: {topic}: {', '.join(globs)}")
+    return None
+
+
+def naming_text(persona: Persona) -> str:
+    """What a persona is called: its name, or its file's stem when the name is only generic
+    words (many Cursor rules are titled ``# Persona`` or ``# Overview``)."""
+    name = persona.name.strip()
+    if name and subject_words(name):
+        return name
+    path = PurePosixPath(persona.path)
+    stem = path.parent.name if path.name.lower() in ("skill.md", "system.md") else path.name
+    for suffix in (".agent.md", ".chatmode.md", ".instructions.md", ".prompt.md", ".md", ".mdc"):
+        if stem.lower().endswith(suffix):
+            return stem[: -len(suffix)]
+    return name or persona.id
+
+
+def _from_words(persona: Persona, rules: TopicRules, library: _Library) -> TopicChoice | None:
+    technologies = technology_vocabulary(tuple(rules.vocabulary))
+    name = naming_text(persona)
+    found = best_match(name, technologies)
+    lead = next(
+        (w for w in leading_subjects(name, known_words(technologies)) if w in library.groups),
+        None,
+    )
+    if lead is not None:
+        # A new word the library shares counts as specific as a tool, so it beats a
+        # platform or a language later in the name (`pcf-react-…`), not a tool, nor an
+        # alias the name starts with (`arch-linux-…` is Linux). A kind of work shared as
+        # a leading word (`backend-go`, `backend-ruby`) gives way to any technology.
+        generic = is_domain_word(lead.split()[0])
+        if found is None or (
+            not generic and found.tier > 0 and found.alias.split()[0] != lead.split()[0]
+        ):
+            return TopicChoice(
+                slugify(lead),
+                "name-group",
+                f"'{lead}' leads the names of {library.groups[lead]} personas",
+            )
+    if found is not None:
+        return TopicChoice(found.slug, "vocabulary", f"'{found.alias}' in the name")
+    stack = " , ".join(persona.metadata.stack)
+    for text, where, vocabulary, most in (
+        (persona.title, "title", technologies, 9),
+        (name, "name", DOMAIN_VOCABULARY, 0),
+        (persona.title, "title", DOMAIN_VOCABULARY, 0),
+        (stack, "stack", technologies, 9),
+        (name, "name", DOMAIN_VOCABULARY, 9),  # roles: backend, frontend, mobile…
+        (persona.title, "title", DOMAIN_VOCABULARY, 9),
     ):
-        found = first_known(text, vocabulary) if text else None
-        if found:
-            return found, diagnostics
-    return folder_topic(persona, rules) or slugify(persona.id) or "persona", diagnostics
+        match = best_match(text, vocabulary) if text else None
+        if match is not None and match.tier <= most:
+            return TopicChoice(match.slug, "vocabulary", f"'{match.alias}' in the {where}")
+    return None
 
 
-def assign_topics(
+def _from_description(persona: Persona, rules: TopicRules) -> TopicChoice | None:
+    # The opening of the description: later sentences list everything the persona touches.
+    text = persona.description[:240]
+    match = best_match(text, technology_vocabulary(tuple(rules.vocabulary))) if text else None
+    if match is None:
+        return None
+    return TopicChoice(match.slug, "vocabulary", f"'{match.alias}' in the description")
+
+
+def assign_topic(persona: Persona, rules: TopicRules) -> tuple[str, list[Diagnostic]]:
+    """The topic slug of one persona on its own (no library to learn from), with any
+    diagnostic about an unsafe front-matter topic."""
+    choices, diagnostics = _choose([persona], rules)
+    return choices[0].slug, diagnostics
+
+
+def _choose(
     personas: Sequence[Persona], rules: TopicRules
-) -> tuple[tuple[Topic, ...], tuple[Diagnostic, ...]]:
-    """Group personas into topics (sorted by slug; personas by title, then path)."""
-    groups: dict[str, list[Persona]] = {}
+) -> tuple[list[TopicChoice], list[Diagnostic]]:
     diagnostics: list[Diagnostic] = []
+    technologies = technology_vocabulary(tuple(rules.vocabulary))
+    names = [naming_text(p) for p in personas]
+    library = _Library(groups=learn_name_groups(names, technologies))
+    choices: list[TopicChoice | None] = []
     for persona in personas:
-        slug, found = assign_topic(persona, rules)
-        diagnostics.extend(found)
-        groups.setdefault(slug, []).append(persona)
+        choice = _declared(persona, rules, diagnostics) or _from_words(persona, rules, library)
+        choices.append(choice)
+    # How many topics the names gave inside each folder: a folder of many subjects is a
+    # collection (an author's, a "development" grab-bag), not a topic.
+    seen: defaultdict[PurePosixPath, set[str]] = defaultdict(set)
+    for persona, choice in zip(personas, choices, strict=True):
+        folders = _folders(persona, rules)
+        for depth in range(1, len(folders) + 1):
+            seen[PurePosixPath(*folders[:depth])].add(choice.slug if choice else persona.id)
+    library.spread = {folder: len(slugs) for folder, slugs in seen.items()}
+    for index, persona in enumerate(personas):
+        if choices[index] is None:
+            folder = folder_topic(persona, rules, library.spread)
+            if folder is not None:
+                choices[index] = TopicChoice(folder, "folder", "the folder it sits in")
+            else:
+                choices[index] = _from_description(persona, rules)
+    _by_similar_names(personas, choices)
+    final = [
+        choice or TopicChoice(slugify(persona.id) or "persona", "own-name", "nothing else matched")
+        for persona, choice in zip(personas, choices, strict=True)
+    ]
+    return final, diagnostics
+
+
+def _by_similar_names(personas: Sequence[Persona], choices: list[TopicChoice | None]) -> None:
+    """Personas still without a topic join the persona whose subject words are closest."""
+    subjects = [" ".join(subject_words(naming_text(p))) for p in personas]
+    pending = [i for i, c in enumerate(choices) if c is None and subjects[i]]
+    if not pending:
+        return
+    for index in pending:
+        others = {j: subjects[j] for j in range(len(personas)) if j != index and subjects[j]}
+        best = process.extractOne(
+            subjects[index], others, scorer=fuzz.token_sort_ratio, score_cutoff=SIMILAR_NAMES
+        )
+        if best is None:
+            continue
+        _, score, other = best
+        target = choices[other]
+        slug = target.slug if target is not None else slugify(personas[other].id)
+        choices[index] = TopicChoice(
+            slug, "content", f"its name is like {personas[other].name!r} ({score:.0f}%)"
+        )
+        if target is None:
+            choices[other] = TopicChoice(
+                slug, "content", f"its name is like {personas[index].name!r} ({score:.0f}%)"
+            )
+
+
+def explain_topics(
+    personas: Sequence[Persona], rules: TopicRules
+) -> tuple[tuple[Topic, ...], dict[str, TopicChoice], tuple[Diagnostic, ...]]:
+    """The topics, each persona's [`TopicChoice`][] by path, and the diagnostics."""
+    choices, diagnostics = _choose(personas, rules)
+    groups: dict[str, list[Persona]] = {}
+    for persona, choice in zip(personas, choices, strict=True):
+        groups.setdefault(choice.slug, []).append(persona)
     topics = tuple(
         Topic(
             slug=slug,
@@ -270,4 +345,13 @@ def assign_topics(
         )
         for slug, members in sorted(groups.items())
     )
-    return topics, tuple(diagnostics)
+    reasons = {p.path: c for p, c in zip(personas, choices, strict=True)}
+    return topics, reasons, tuple(diagnostics)
+
+
+def assign_topics(
+    personas: Sequence[Persona], rules: TopicRules
+) -> tuple[tuple[Topic, ...], tuple[Diagnostic, ...]]:
+    """Group personas into topics (sorted by slug; personas by title, then path)."""
+    topics, _, diagnostics = explain_topics(personas, rules)
+    return topics, diagnostics

@@ -25,7 +25,7 @@ def _subcommand_modules() -> list[
 ]:
     # Imported here so that `persona-kb --help` stays fast and one broken
     # subcommand cannot stop the others from loading at import time.
-    from persona_kb._internal.adapters.cli import check, examples, export, links, lint
+    from persona_kb._internal.adapters.cli import check, examples, export, links, lint, topics
 
     return [
         check.register,
@@ -33,6 +33,7 @@ def _subcommand_modules() -> list[
         export.register,
         lint.register,
         links.register,
+        topics.register,
     ]
 
 
