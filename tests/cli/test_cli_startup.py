@@ -20,7 +20,7 @@ from persona_kb._internal.adapters.cli import examples as cli_examples
 from persona_kb._internal.adapters.cli import lint as cli_lint
 from persona_kb._internal.adapters.cli.main import build_parser
 
-SUBCOMMANDS = ("check", "examples", "export", "lint", "links")
+SUBCOMMANDS = ("check", "examples", "export", "lint", "links", "topics")
 
 HEAVY = (
     "jinja2",
