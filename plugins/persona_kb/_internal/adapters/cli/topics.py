@@ -13,6 +13,7 @@ import contextlib
 import json
 from pathlib import Path
 
+from persona_kb._internal.adapters.cli.site_options import add_config_argument
 from persona_kb._internal.core.diagnostics import PersonaKBError
 
 
@@ -36,12 +37,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="persona folder (default: the plugin's 'source' in mkdocs.yml, else kb/)",
     )
     parser.add_argument("--format", choices=("text", "json"), default="text", dest="output_format")
-    parser.add_argument(
-        "--config",
-        type=Path,
-        default=Path("mkdocs.yml"),
-        help="MkDocs config holding the plugin's options (default: ./mkdocs.yml)",
-    )
+    add_config_argument(parser, "holding the plugin's source, topics: and vocabulary:")
     parser.set_defaults(handler=run_topics)
 
 
@@ -55,12 +51,15 @@ def run_topics(args: argparse.Namespace) -> int:
             raise PersonaKBError("no such file or folder: " + ", ".join(map(str, missing)))
         report = topic_report(args.paths[0], extra_paths=args.paths[1:])
     else:
-        from persona_kb._internal.config.settings import export_settings
+        from persona_kb._internal.adapters.site_loader import load_site_config, optional_config
+        from persona_kb._internal.kb.build import KBOptions
 
-        settings = export_settings(args.config)
-        options = settings.options
+        config = optional_config(args.config)
+        site = load_site_config(config) if config is not None else None
+        options = site.kb if site is not None and site.kb is not None else KBOptions()
+        project = site.project if site is not None else Path.cwd()
         # From the project folder, so persona paths read `kb/…` as on the pages.
-        with contextlib.chdir(settings.project):
+        with contextlib.chdir(project):
             if not options.source.exists():
                 raise PersonaKBError(
                     f"no such folder: {options.source} (pass the persona folder as PATH)"
