@@ -218,8 +218,11 @@ class ExampleItem(pytest.Item):
         """Check the example; fail, skip or pass accordingly."""
         from persona_kb._internal.checks.examples.report import Status
 
-        result = self.config.stash[_RUNNER].check(self.example)
+        runner = self.config.stash[_RUNNER]
+        result = runner.check(self.example)
         self.user_properties.append(("persona_kb_executed", result.executed))
+        for statement in runner.sandbox_missing():
+            self.user_properties.append(("persona_kb_sandbox_missing", statement))
         for warning in result.warnings:
             self.user_properties.append(("persona_kb_warning", warning.format()))
         if result.status is Status.FAILED:
@@ -280,10 +283,14 @@ class CoverageTally:
         self.examples = 0
         self.python = 0
         self.executed = 0
+        self.sandbox_missing: dict[str, None] = {}
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         """Count one example's call report."""
         props = dict(report.user_properties)
+        for key, value in report.user_properties:
+            if key == "persona_kb_sandbox_missing":
+                self.sandbox_missing[str(value)] = None
         counted = report.when == "call" or (report.when == "setup" and report.skipped)
         if "persona_kb_python" not in props or not counted:
             return
@@ -306,6 +313,8 @@ class CoverageTally:
             f"persona-kb: {self.examples} {noun}; executed coverage {share:.0%} "
             f"({self.executed} of {self.python} python blocks ran)"
         )
+        for statement in self.sandbox_missing:
+            terminalreporter.write_line(f"persona-kb: sandbox not enforced here: {statement}")
 
 
 def pytest_configure(config: pytest.Config) -> None:

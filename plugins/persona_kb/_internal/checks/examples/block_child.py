@@ -1,31 +1,45 @@
-"""Inside a block process: isolate once, then run blocks and report each on a pipe.
+"""Inside a block process: confine itself once, then run blocks and report each on a pipe.
 
-The page process forks these ahead of time (see ``block_process``); each waits for a
-newline-framed JSON request, runs it, and writes a newline-framed JSON outcome.
+The fork server forks these ahead of time (see ``block_process``). Before it waits for
+its first request, a process confines itself (see ``sandbox``): its own session, only
+its own pipes, no core dumps, Landlock. Each request is a newline-framed JSON object;
+each outcome is one newline-framed JSON object that echoes the request's ``token``.
+
+A block can write to the result pipe too (it runs in this process), so the parent
+accepts exactly one frame carrying the token it sent, for this block only; anything
+else fails the block and retires the process. A block that tampers with this module,
+the runner or ``builtins`` (seen after it ran) also retires the process, so the next
+block starts in a fresh one.
 """
 
 from __future__ import annotations
 
 import contextlib
 import faulthandler
+import functools
 import json
+import operator
 import os
 import resource
 import signal
 import sys
 import tempfile
-from collections.abc import Callable
-from pathlib import Path
+from collections.abc import Callable, Mapping
 from typing import Any, NoReturn
 
-from persona_kb._internal.checks.examples import execute
+from persona_kb._internal.checks.examples import execute, landlock, python_source, sandbox
 
 _MIB = 1024 * 1024
 
-# Bound at import: a block may monkeypatch ``json.dumps`` or ``os.write`` before we report.
+# Bound at import: a block may monkeypatch ``json``, ``os`` or the runner before we report.
 _ENCODER = json.JSONEncoder(default=str)
+_DECODER = json.JSONDecoder()
 _write = os.write
+_read = os.read
 _exit = os._exit
+_run_python = execute.run_python
+_run_pycon = execute.run_pycon
+_run_shell = execute.run_shell
 
 
 def _vm_size() -> int:
@@ -45,30 +59,43 @@ class _Lines:
 
     def next(self) -> dict[str, Any] | None:
         while b"\n" not in self.buffer:
-            chunk = os.read(self.fd, 1 << 16)
+            chunk = _read(self.fd, 1 << 16)
             if not chunk:
                 return None
             self.buffer += chunk
         line, self.buffer = self.buffer.split(b"\n", 1)
-        request = json.loads(line or b"null")
+        request = _DECODER.decode(line.decode() or "null")
         return request if isinstance(request, dict) else None
 
 
-def _isolate(request: dict[str, Any], result_fd: int, output_fd: int) -> None:
-    """Once per process: own session, stdio to the output pipe, no core, capped memory."""
+def confine(procdir: str, output_fd: int, ruleset: landlock.Ruleset | None) -> bool:
+    """Once per process, before any request: own session, stdio to the output pipe, no
+    core dumps, and Landlock (writes only below ``procdir``). ``True`` if Landlock holds."""
     os.setsid()
     devnull = os.open(os.devnull, os.O_RDONLY)
     os.dup2(devnull, 0)
+    os.close(devnull)
     os.dup2(output_fd, 1)
     os.dup2(output_fd, 2)
+    os.close(output_fd)
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    sandbox.make_dumpable()
+    faulthandler.enable()  # a segfault prints the Python stack, so we can name the line
+    confined = ruleset is not None and landlock.restrict_self(ruleset, [procdir])
+    if ruleset is not None:
+        os.close(ruleset.fd)
+    return confined
+
+
+def _limit(request: dict[str, Any]) -> None:
+    """Once per process, at its first block: the memory and file-size budgets."""
     budget = int(request.get("memory_mb", 1024)) * _MIB
     if budget > 0:
         limit = _vm_size() + budget
         with contextlib.suppress(ValueError, OSError):
             resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    faulthandler.enable()  # a segfault prints the Python stack, so we can name the line
-    os._exit = _reporting_exit(result_fd)  # type: ignore[assignment]
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_FSIZE, (budget, budget))
 
 
 def _report(result_fd: int, outcome: dict[str, Any]) -> None:
@@ -77,66 +104,139 @@ def _report(result_fd: int, outcome: dict[str, Any]) -> None:
         view = view[_write(result_fd, view) :]
 
 
-def _run_one(request: dict[str, Any], result_fd: int) -> None:
-    """Run one block in this process, in its own directory, and report its outcome."""
+def _run_one(request: dict[str, Any], result_fd: int) -> dict[str, Any]:
+    """Run one block in this process, in its own directory; return its outcome."""
     workdir = str(request["workdir"])
     os.chdir(workdir)
-    os.environ["TMPDIR"] = workdir
+    sandbox.enter_block_environment(workdir)
     tempfile.tempdir = workdir
     timeout = float(request.get("timeout", 10.0))
     # Just before the deadline, print where the block is stuck (the parent kills it then).
     faulthandler.dump_traceback_later(max(timeout - min(0.2, timeout / 10), 0.01))
-    if request.get("kind") == "shell":
-        os.set_inheritable(result_fd, True)  # held by bash until it exits: our "done" signal
-        execute.run_shell(request)
+    if request.get("kind") in {"shell", "command"}:
+        os.set_inheritable(result_fd, True)  # held until the command exits: our "done" signal
+        try:
+            _run_shell(request)
+        except (OSError, ValueError) as exc:
+            os.set_inheritable(result_fd, False)
+            program = (request.get("argv") or ["bash"])[0]
+            return {
+                "status": "failed",
+                "kind": "CommandError",
+                "message": f"cannot run {program}: {exc}",
+                "file": request.get("path", ""),
+                "line": (request.get("lines") or [1])[0],
+                "traceback": "",
+            }
     kind = request.get("kind", "python")
-    outcome = execute.run_pycon(request) if kind == "pycon" else execute.run_python(request)
+    outcome = _run_pycon(request) if kind == "pycon" else _run_python(request)
     faulthandler.cancel_dump_traceback_later()
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(Exception):  # the block may have replaced or closed them
             stream.flush()
     sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
-    _report(result_fd, outcome)
+    return outcome
 
 
-def _kill_children() -> None:
-    """Between two blocks in one process: kill what the last block left running."""
-    pid = os.getpid()
-    try:
-        tasks = [task.name for task in Path(f"/proc/{pid}/task").iterdir()]
-    except OSError:
-        return
-    for task in tasks:
-        try:
-            with open(f"/proc/{pid}/task/{task}/children") as children:
-                found = [int(c) for c in children.read().split()]
-        except (OSError, ValueError):
-            continue
-        for child in found:
-            with contextlib.suppress(OSError):
-                os.kill(child, signal.SIGKILL)
-            with contextlib.suppress(ChildProcessError):
-                os.waitpid(child, 0)
+_Snapshot = tuple[list[Any], list[list[Any]], list[Any], list[Any]]
+_WATCHED = (
+    __name__,
+    execute.__name__,
+    python_source.__name__,
+    "persona_kb._internal.checks.examples.doctest_session",  # imported by the first ``>>>``
+    "json",
+    "json.encoder",
+    "json.decoder",
+    "builtins",
+)
 
 
-def child_loop(request_fd: int, result_fd: int, output_fd: int) -> None:
-    """A spare's life: wait for a block, isolate once, run; with ``reuse``, run more."""
+def _fingerprint(base: _Snapshot | None = None) -> _Snapshot:
+    """What reporting depends on, by identity: the watched modules as ``sys.modules`` maps
+    them, their globals in order (``builtins``' too), the JSON classes' methods, and the
+    code of the runner's functions. ``base`` is the first snapshot, to compare with."""
+    modules = [sys.modules.get(name) for name in _WATCHED]
+    present = base[0] if base else modules
+    spaces: list[Mapping[str, Any]] = [vars(m) for m in present if m is not None]
+    spaces += [vars(json.JSONEncoder), vars(json.JSONDecoder)]
+    functions = base[2] if base else _runner_functions()
+    values = [list(space.values()) for space in spaces]
+    return modules, values, functions, [f.__code__ for f in functions]
+
+
+def prepare() -> None:
+    """In the fork server, before forking: the work every block process would repeat."""
+    _runner_functions()
+
+
+@functools.cache
+def _runner_functions() -> list[Any]:
+    """The functions of the runner's modules (found once, in the fork server)."""
+    spaces = (vars(sys.modules[__name__]), vars(execute), vars(python_source))
+    return [f for space in spaces for f in space.values() if hasattr(f, "__code__")]
+
+
+def _tampered(before: _Snapshot) -> bool:
+    """Whether a block replaced something [`_fingerprint`][] watches (names added after
+    the snapshot are fine: dictionaries keep insertion order, so they come last; so is a
+    watched module imported for the first time)."""
+    after = _fingerprint(before)
+    if not all(old is None or old is new for old, new in zip(before[0], after[0], strict=True)):
+        return True
+    for old, new in zip(before[1], after[1], strict=True):
+        if len(new) < len(old) or not all(map(operator.is_, old, new)):
+            return True
+    return not all(map(operator.is_, before[3], after[3]))
+
+
+def child_loop(
+    request_fd: int,
+    result_fd: int,
+    output_fd: int,
+    procdir: str,
+    ruleset: landlock.Ruleset | None,
+) -> None:
+    """A spare's life: confine, wait for a block, run it; with ``reuse``, run more."""
+    confined = confine(procdir, output_fd, ruleset)
     requests = _Lines(request_fd)
-    isolated = False
+    token: list[str] = [""]
+    os._exit = _reporting_exit(result_fd, token)  # type: ignore[assignment]
+    limited = False
+    marks: _Snapshot = ([], [], [], [])
     while True:
         request = requests.next()
         if request is None:
             _exit(0)  # the page ended before (or after) using this process
-        if not isolated:
-            _isolate(request, result_fd, output_fd)
-            isolated = True
-        _run_one(request, result_fd)
-        if not request.get("reuse"):
+        token[0] = str(request.get("token", ""))
+        if not limited:
+            _limit(request)
+            limited = True
+            marks = _fingerprint()
+        outcome = _run_one(request, result_fd)
+        outcome["token"] = token[0]
+        outcome["landlock"] = confined
+        _kill_children()  # before reporting: their orphans reach the server's sweep
+        retire = not request.get("reuse") or _tampered(marks)
+        outcome["retire"] = retire
+        _report(result_fd, outcome)
+        if retire:
             _exit(0)
-        _kill_children()
 
 
-def _reporting_exit(result_fd: int) -> Callable[[int], NoReturn]:
+def _kill_children() -> None:
+    """Kill what the last block left running (the fork server reaps their orphans)."""
+    try:
+        os.waitpid(-1, os.WNOHANG)  # one system call tells whether there is any child
+    except ChildProcessError:
+        return
+    for child in sandbox.children():
+        with contextlib.suppress(OSError):
+            os.kill(child, signal.SIGKILL)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(child, 0)
+
+
+def _reporting_exit(result_fd: int, token: list[str]) -> Callable[[int], NoReturn]:
     """An ``os._exit`` that first reports which line of the block called it."""
 
     def _exit_with_report(status: int) -> NoReturn:
@@ -148,6 +248,8 @@ def _reporting_exit(result_fd: int) -> Callable[[int], NoReturn]:
             "file": frame.f_code.co_filename,
             "line": frame.f_lineno,
             "traceback": "",
+            "token": token[0],
+            "retire": True,
         }
         with contextlib.suppress(OSError):
             _report(result_fd, outcome)

@@ -1,10 +1,16 @@
-"""One block, one process: a pre-forked spare receives the block, sandboxes itself, runs it.
+"""One block, one process: a pre-forked spare confines itself, receives the block, runs it.
 
-The page process keeps one *spare* child forked ahead of time, blocked on a pipe.
+The fork server keeps one *spare* child forked ahead of time, blocked on a pipe.
 When a block arrives, the spare gets it and the next spare is forked at once, so
-the cost of ``fork`` overlaps with the block's own run. Each block process:
-starts its own session (process group), drops core dumps, caps its address
-space, works in a fresh temporary directory, and reports through a pipe.
+the cost of ``fork`` overlaps with the block's own run. Each block process holds
+only its own pipes, starts its own session, drops core dumps, caps its address
+space and file sizes, applies Landlock (writes only in its private directory, see
+``sandbox``), works in a fresh directory inside it, and reports through a pipe.
+
+The parent accepts one result frame per block, carrying the random token it sent;
+anything else fails that block and retires its process. After every block, whatever
+it left running (re-parented to this subreaper server) is killed, what it stored is
+counted against its budget, and its directory is removed.
 """
 
 from __future__ import annotations
@@ -13,8 +19,8 @@ import contextlib
 import json
 import os
 import re
+import secrets
 import select
-import shutil
 import signal
 import tempfile
 import time
@@ -22,7 +28,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from persona_kb._internal.checks.examples import sandbox
 from persona_kb._internal.checks.examples.block_child import child_loop
+from persona_kb._internal.checks.examples.landlock import Ruleset
 
 _MIB = 1024 * 1024
 _MAX_OUTPUT = 8000
@@ -55,34 +63,40 @@ class Spare:
     request_fd: int
     result_fd: int
     output_fd: int
+    procdir: str
+    """The process's private directory: the only place it may write (Landlock)."""
 
     @classmethod
-    def fork(cls) -> Spare:
+    def fork(cls, root: str, ruleset: Ruleset | None) -> Spare:
         """Fork a spare; in the child this never returns."""
+        procdir = tempfile.mkdtemp(prefix="p", dir=root)
         req_r, req_w = os.pipe()
         res_r, res_w = os.pipe()
         out_r, out_w = os.pipe()
         pid = os.fork()
         if pid == 0:  # pragma: no cover - the child never returns
             try:
-                for fd in (req_w, res_r, out_r):
-                    os.close(fd)
-                child_loop(req_r, res_w, out_w)
+                keep = [req_r, res_w, out_w] + ([ruleset.fd] if ruleset else [])
+                sandbox.close_descriptors_except(keep)
+                child_loop(req_r, res_w, out_w, procdir, ruleset)
             finally:
                 os._exit(70)
         for fd in (req_r, res_w, out_w):
             os.close(fd)
-        return cls(pid, req_w, res_r, out_r)
+        return cls(pid, req_w, res_r, out_r, procdir)
 
     def discard(self) -> None:
-        """Kill and reap an unused spare."""
+        """Kill and reap an unused spare; remove its directory."""
         for fd in (self.request_fd, self.result_fd, self.output_fd):
             with contextlib.suppress(OSError):
                 os.close(fd)
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.pid, signal.SIGKILL)
         with contextlib.suppress(ProcessLookupError):
             os.kill(self.pid, signal.SIGKILL)
         with contextlib.suppress(ChildProcessError):
             os.waitpid(self.pid, 0)
+        sandbox.remove_tree(self.procdir)
 
 
 @dataclass(slots=True)
@@ -92,6 +106,7 @@ class Finished:
     pid: int | None
     """The process to reap, or ``None`` when it lives on for the next block."""
     workdir: str
+    """The directory to remove: the block's own, or the whole process directory."""
 
     def reap(self) -> int:
         """Wait for the process (if any), remove the directory; return the wait status."""
@@ -101,7 +116,7 @@ class Finished:
                 _, status = os.waitpid(self.pid, 0)
             except ChildProcessError:
                 status = 0
-        shutil.rmtree(self.workdir, ignore_errors=True)
+        sandbox.remove_tree(self.workdir)
         return status
 
 
@@ -155,8 +170,10 @@ class BlockRunner:
     crash or timeout replaces it. Without, every block gets a new process.
     """
 
-    def __init__(self) -> None:
-        self._root = temp_root()
+    def __init__(self, root: str | None = None, ruleset: Ruleset | None = None) -> None:
+        self._own_root = root is None
+        self._root = root or tempfile.mkdtemp(prefix="persona-kb-examples-", dir=temp_root())
+        self._ruleset = ruleset
         self._spare: Spare | None = None
         self._live: Spare | None = None
         self._pending: Finished | None = None
@@ -164,24 +181,27 @@ class BlockRunner:
     def warm(self) -> None:
         """Fork the first spare ahead of the first block."""
         if self._spare is None:
-            self._spare = Spare.fork()
+            self._spare = Spare.fork(self._root, self._ruleset)
 
     def _take(self) -> Spare:
         if self._live is not None:
             live, self._live = self._live, None
             return live
-        spare = self._spare or Spare.fork()
-        self._spare = Spare.fork()  # overlaps with the block running on the other core
+        spare = self._spare or Spare.fork(self._root, self._ruleset)
+        # overlaps with the block running on the other core
+        self._spare = Spare.fork(self._root, self._ruleset)
         return spare
 
     def run(self, request: dict[str, Any]) -> dict[str, Any]:
         """Run one block; returns its outcome (call [`cleanup`][] after replying)."""
         self.cleanup()
-        reuse = bool(request.get("reuse")) and request.get("kind") != "shell"
+        reuse = bool(request.get("reuse")) and request.get("kind") not in {"shell", "command"}
         worker = self._take()
         timeout = float(request.get("timeout", 10.0))
-        workdir = tempfile.mkdtemp(prefix="persona-kb-example-", dir=self._root)
-        payload = json.dumps({**request, "workdir": workdir, "reuse": reuse}).encode() + b"\n"
+        workdir = tempfile.mkdtemp(prefix="block-", dir=worker.procdir)
+        token = secrets.token_hex(16)
+        message = {**request, "workdir": workdir, "reuse": reuse, "token": token}
+        payload = json.dumps(message).encode() + b"\n"
         started = time.monotonic()
         try:
             view = memoryview(payload)
@@ -190,14 +210,15 @@ class BlockRunner:
         except OSError:
             pass  # the process died; its exit status tells why
         data, output, timed_out, ended = _collect(worker, started + timeout)
-        outcome = _parse(data, timed_out, timeout)
-        exited = outcome is not None and outcome.get("kind") == "ProcessExit"
-        if reuse and outcome is not None and not (timed_out or ended or exited):
+        outcome = _parse(data, timed_out, timeout, token)
+        retire = outcome is None or bool(outcome.pop("retire", True))
+        if reuse and outcome is not None and not (timed_out or ended or retire):
             _drain(worker.output_fd, output)
             self._live = worker
             self._pending = Finished(None, workdir)
         else:
-            outcome = self._finish(worker, workdir, outcome, output, request)
+            outcome = self._finish(worker, outcome, output, request)
+        _over_budget(outcome, worker.procdir, int(request.get("memory_mb", 1024)))
         outcome["output"] = output[:_MAX_OUTPUT].decode(errors="replace")
         if "line" not in outcome:  # a timeout or a crash: faulthandler printed the stack
             paths = {str(request["path"]), *(str(p["path"]) for p in request.get("preludes", []))}
@@ -210,7 +231,6 @@ class BlockRunner:
     def _finish(
         self,
         worker: Spare,
-        workdir: str,
         outcome: dict[str, Any] | None,
         output: bytearray,
         request: dict[str, Any],
@@ -224,13 +244,23 @@ class BlockRunner:
         for fd in (worker.request_fd, worker.result_fd, worker.output_fd):
             with contextlib.suppress(OSError):
                 os.close(fd)
-        finished = Finished(worker.pid, workdir)
+        finished = Finished(worker.pid, worker.procdir)
         if outcome is not None:
             self._pending = finished
             return outcome
         status = finished.reap()
         if request.get("kind") == "shell" and os.WIFEXITED(status) and not os.WEXITSTATUS(status):
             return {"status": "passed"}
+        if request.get("kind") == "command" and os.WIFEXITED(status):
+            code = os.WEXITSTATUS(status)
+            if not code:
+                return {"status": "passed"}
+            return {
+                "status": "failed",
+                "kind": "ExitStatus",
+                "message": f"the command exited with status {code}",
+                "exit_status": code,
+            }
         kind, message = _describe_exit(status)
         return {"status": "failed", "kind": kind, "message": message}
 
@@ -244,8 +274,10 @@ class BlockRunner:
             self._live = None
 
     def cleanup(self) -> None:
-        """Reap the last block's process and remove its directory (after the reply)."""
-        if self._pending is not None:
+        """After the reply: reap the last block's process, remove its directory, and kill
+        whatever it left running (orphans are re-parented to this subreaper server)."""
+        sandbox.kill_strays(w.pid for w in (self._spare, self._live) if w is not None)
+        if self._pending is not None:  # after the strays: nothing writes into it any more
             self._pending.reap()
             self._pending = None
 
@@ -258,27 +290,52 @@ class BlockRunner:
                     os.killpg(worker.pid, signal.SIGKILL)
                 worker.discard()
         self._live = self._spare = None
+        sandbox.kill_strays()
+        if self._own_root:
+            sandbox.remove_tree(self._root)
 
 
-def _parse(data: bytes, timed_out: bool, timeout: float) -> dict[str, Any] | None:
-    """The outcome the block reported, a timeout, or ``None`` when it said nothing."""
+def _over_budget(outcome: dict[str, Any], procdir: str, budget_mb: int) -> None:
+    """Fail a block that left more in its directory than its budget (tmpfs is memory)."""
+    if budget_mb <= 0 or not Path(procdir).is_dir():
+        return
+    used = sandbox.directory_bytes(procdir, budget_mb * _MIB)
+    if used > budget_mb * _MIB:
+        outcome.update(
+            status="failed",
+            kind="DiskBudget",
+            message=f"the block stored over {budget_mb} MiB in its directory (the budget is "
+            "the --memory limit); write less, or raise the limit",
+        )
+
+
+_FORGED = {
+    "status": "failed",
+    "kind": "ForgedResult",
+    "message": "the block wrote to persona-kb's result channel; its process was replaced",
+    "retire": True,
+}
+
+
+def _parse(data: bytes, timed_out: bool, timeout: float, token: str) -> dict[str, Any] | None:
+    """The outcome the block reported, a timeout, or ``None`` when it said nothing.
+
+    Exactly one frame, carrying this block's ``token``, is accepted; more data after it,
+    or a frame without the token, is a forgery by the block (its process is retired).
+    """
     if timed_out:
         return {
             "status": "failed",
             "kind": "Timeout",
             "message": f"the block did not finish within {timeout:g} s",
         }
-    line = data.split(b"\n", 1)[0]
+    line, _, rest = data.partition(b"\n")
     if not line:
         return None
     try:
         outcome = json.loads(line)
     except ValueError:
         outcome = None
-    if not isinstance(outcome, dict):
-        return {
-            "status": "failed",
-            "kind": "Crashed",
-            "message": "the block's process wrote an unreadable result",
-        }
+    if not isinstance(outcome, dict) or rest or outcome.pop("token", None) != token:
+        return dict(_FORGED)
     return outcome

@@ -15,6 +15,7 @@ import sys
 import traceback
 import types
 from collections.abc import Mapping
+from pathlib import Path
 from types import CodeType, TracebackType
 from typing import Any
 
@@ -176,7 +177,16 @@ def run_pycon(request: Mapping[str, Any]) -> Outcome:
 
 
 def run_shell(request: Mapping[str, Any]) -> None:
-    """Replace this process with ``bash -e -c code`` (only ever for opted-in blocks)."""
-    os.execvp(  # noqa: S606 - the user opted in to running shell blocks
-        "bash", ["bash", "-e", "-c", request["code"], request["path"]]
-    )
+    """Replace this process with a command: ``bash -e -c code`` for shell blocks, or
+    ``request["argv"]`` (kind ``command``) after writing ``request["files"]`` (relative
+    names) into the working directory. Raises ``OSError``/``ValueError`` if it cannot."""
+    for name, text in dict(request.get("files") or {}).items():
+        target = Path(name)
+        if target.is_absolute() or ".." in target.parts:
+            raise ValueError(f"file name {name!r} leaves the block's directory")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(str(text), encoding="utf-8")
+    argv = [str(a) for a in request.get("argv") or ()]
+    if not argv:
+        argv = ["bash", "-e", "-c", request["code"], request["path"]]
+    os.execvp(argv[0], argv)  # noqa: S606 - shell blocks are opted in; commands are ours

@@ -111,6 +111,8 @@ class ExampleReport:
 
     results: tuple[ExampleResult, ...]
     diagnostics: tuple[Diagnostic, ...] = field(default=())
+    sandbox: tuple[str, ...] = field(default=())
+    """What the example sandbox could not enforce on this machine (empty: all of it)."""
 
     @property
     def failures(self) -> tuple[ExampleResult, ...]:
@@ -164,6 +166,18 @@ class ExampleReport:
         return [PageSummary(page, **c) for page, c in sorted(counts.items())]
 
 
+def neutralise_workflow_commands(text: str) -> str:
+    """Prefix ``| `` to every line that a CI runner would take as a command
+    (``::stop-commands::…``, ``::error::…``, ``##[…]``): examples' messages, tracebacks and
+    output are untrusted text, and CI logs show whatever we print."""
+    lines = text.split("\n")
+    for n, line in enumerate(lines):
+        bare = line.lstrip()
+        if bare.startswith(("::", "##[")):
+            lines[n] = "| " + line
+    return "\n".join(lines)
+
+
 def render_text(report: ExampleReport, *, verbose: bool = False) -> str:
     """The human report: each problem at ``path:line``, then per-page counts and coverage."""
     lines: list[str] = [d.format() for d in report.all_diagnostics()]
@@ -184,7 +198,8 @@ def render_text(report: ExampleReport, *, verbose: bool = False) -> str:
         f"{total} examples, {len(report.failures)} failed; executed coverage "
         f"{report.executed_coverage:.0%} of {report.python_blocks} python blocks"
     )
-    return "\n".join(lines) + "\n"
+    lines.extend(f"sandbox: not enforced here: {statement}" for statement in report.sandbox)
+    return neutralise_workflow_commands("\n".join(lines)) + "\n"
 
 
 def _result_json(r: ExampleResult) -> dict[str, object]:
@@ -214,6 +229,7 @@ def render_json(report: ExampleReport) -> str:
         "ok": report.ok,
         "executed_coverage": round(report.executed_coverage, 4),
         "python_blocks": report.python_blocks,
+        "sandbox_not_enforced": list(report.sandbox),
         "results": [_result_json(r) for r in report.results],
         "diagnostics": [d.to_json() for d in report.all_diagnostics()],
         "pages": [
@@ -265,9 +281,17 @@ def _junit_case(page: str, r: ExampleResult) -> JUnitCase:
 _SKIPPISH = frozenset({Status.SKIPPED, Status.IGNORED, Status.NOT_CHECKED})
 
 
+def _escape_data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
 def render_github(report: ExampleReport) -> str:
     """GitHub Actions workflow commands, one per problem, then the summary line."""
     lines = [d.format_github() for d in report.all_diagnostics()]
+    lines.extend(
+        f"::warning title=persona-kb sandbox::not enforced here: {_escape_data(statement)}"
+        for statement in report.sandbox
+    )
     lines.append(
         github_command(
             "notice",
@@ -291,10 +315,12 @@ def merge_reports(reports: Iterable[ExampleReport]) -> ExampleReport:
     """One report from several (for example one per xdist worker)."""
     results: list[ExampleResult] = []
     diagnostics: list[Diagnostic] = []
+    sandbox: dict[str, None] = {}
     for r in reports:
         results.extend(r.results)
         diagnostics.extend(r.diagnostics)
-    return ExampleReport(tuple(results), tuple(diagnostics))
+        sandbox.update(dict.fromkeys(r.sandbox))
+    return ExampleReport(tuple(results), tuple(diagnostics), tuple(sandbox))
 
 
 def format_failure(result: ExampleResult) -> str:
@@ -316,4 +342,4 @@ def format_failure(result: ExampleResult) -> str:
         lines.extend(["", result.traceback.rstrip()])
     if result.output.strip():
         lines.extend(["", "--- output of the block ---", result.output.rstrip()])
-    return "\n".join(lines)
+    return neutralise_workflow_commands("\n".join(lines))

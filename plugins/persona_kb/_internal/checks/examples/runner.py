@@ -59,11 +59,12 @@ class ExampleOptions:
     allow_shell: bool = False
     """Execute shell blocks marked ``run`` (otherwise shell is only ``bash -n``)."""
     isolation: Isolation = "page"
-    """``page`` (the default): one process per page, forked from the preloaded server, runs
-    the page's blocks in turn, each with fresh globals, its own directory, timeout and
-    memory limit, and is replaced after any crash or timeout. ``block``: every block in a
-    new process (strongest; module state cannot leak between blocks, but a fork per block
-    is slow where ``fork`` is slow)."""
+    """``page`` (the default): one process per page and source file, forked from the
+    preloaded server, runs those blocks in turn, each with fresh globals, its own
+    directory, timeout and memory limit; it is replaced after any crash, timeout or
+    tampering with the runner. ``block``: every block in a new process (strongest;
+    module state cannot leak between blocks, but a fork per block is slow where ``fork``
+    is slow)."""
     jobs: int = 1
     """Fork servers working in parallel (pages are spread over them)."""
     preload: tuple[str, ...] = ()
@@ -303,9 +304,15 @@ class ExampleRunner:
         if self._preload:
             self._server.preload(self._preload)
             self._preload = []
-        page = example.page or example.path
-        outcome = self._server.run(page, _request(example, self.options))
+        outcome = self._server.run(process_key(example), _request(example, self.options))
         return interpret(example, outcome)
+
+    def sandbox_missing(self) -> tuple[str, ...]:
+        """What the sandbox could not enforce here (asked of a server that already ran
+        blocks; empty when none ran)."""
+        if not self._server.running:
+            return ()
+        return tuple(str(s) for s in self._server.sandbox().get("missing", ()))
 
     def start(self, preload: Sequence[str] = ()) -> None:
         """Start the fork server now, so its start-up overlaps the caller's work."""
@@ -344,19 +351,29 @@ def check_examples(
     for n, indexes in enumerate(sorted(groups.values(), key=len, reverse=True)):
         buckets[n % jobs].extend(indexes)
     results: list[ExampleResult | None] = [None] * len(unique)
+    missing: dict[str, None] = {}
 
     def work(runner: ExampleRunner, bucket: list[int]) -> None:
         with runner:
             runner.start(modules)
             for index in bucket:
                 results[index] = runner.check(unique[index])
+            missing.update(dict.fromkeys(runner.sandbox_missing()))
 
     if jobs == 1:
         work(runners[0], buckets[0])
     else:
         with ThreadPoolExecutor(max_workers=jobs) as pool:
             list(pool.map(work, runners, buckets))
-    return ExampleReport(tuple(r for r in results if r is not None), tuple(diagnostics))
+    found = tuple(r for r in results if r is not None)
+    return ExampleReport(found, tuple(diagnostics), tuple(missing))
+
+
+def process_key(example: Example) -> str:
+    """Which blocks may share a process under page isolation: those of one page *and* one
+    source file. A block can disturb later blocks in its process; this way only blocks
+    written by the same hand, which could simply have been written to pass."""
+    return f"{example.page or example.path}\n{example.path}"
 
 
 def default_jobs() -> int:

@@ -10,7 +10,13 @@ answers each with one JSON line on stdout:
   (see ``block_process``): its own session and process group, a memory rlimit, no
   core dumps, a fresh temporary working directory, fresh globals, a timeout, and
   the whole process group killed at the end;
+- ``{"op": "sandbox"}`` answers what the sandbox enforces here (see ``sandbox``);
 - ``{"op": "exit"}`` ends everything.
+
+Started as ``worker ROOT``: block processes get private directories inside ``ROOT``
+(which the caller removes). At start the server becomes a subreaper and undumpable,
+enters its network namespace where it may (``namespaces``), and builds the Landlock
+ruleset that every block process applies to itself.
 
 User code never runs in the server itself, so a crash, ``sys.exit``, ``os._exit``,
 a segfault or an infinite loop fails that one block; the server carries on.
@@ -22,8 +28,10 @@ import importlib
 import json
 import os
 import sys
+from pathlib import Path
 from typing import Any
 
+from persona_kb._internal.checks.examples import block_child, landlock, namespaces, sandbox
 from persona_kb._internal.checks.examples.block_process import BlockRunner
 
 Request = dict[str, Any]
@@ -80,7 +88,13 @@ def main() -> None:
     """The server loop (see the module docstring for the protocol)."""
     reader = _LineReader(0)
     sys.stdin = open(os.devnull)  # noqa: SIM115 - nobody may read fd 0 through a buffer
-    blocks = BlockRunner()
+    root = sys.argv[1] if len(sys.argv) > 1 else None
+    network = namespaces.enter_private_network()  # first: it writes /proc/self/uid_map
+    subreaper = sandbox.harden_server()
+    ruleset = landlock.build_ruleset(sandbox.read_roots(str(Path.cwd())))
+    enforced = sandbox.describe(ruleset, subreaper=subreaper, network=network)
+    block_child.prepare()
+    blocks = BlockRunner(root, ruleset)
     while True:
         request = reader.read_request() or {"op": "exit"}
         op = request.get("op")
@@ -90,6 +104,8 @@ def main() -> None:
         if op == "preload":
             blocks.close()  # a spare forked earlier would miss the new imports
             _reply({"ok": True, "loaded": preload(list(request.get("modules", [])))})
+        elif op == "sandbox":
+            _reply({"ok": True, **enforced})
         elif op == "page":
             blocks.new_page()
             _reply({"ok": True})

@@ -1,4 +1,8 @@
-"""The runner's side of the fork server: start it, preload, switch pages, run blocks."""
+"""The runner's side of the fork server: start it, preload, switch pages, run blocks.
+
+The server starts with the scrubbed environment (``sandbox.ALLOWED_ENVIRONMENT``) and a
+private directory that this side creates and removes, even when the server was killed.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +12,13 @@ import os
 import select
 import subprocess
 import sys
+import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from typing import IO, Any
+
+from persona_kb._internal.checks.examples import sandbox
+from persona_kb._internal.checks.examples.block_process import temp_root
 
 _GRACE = 30.0
 """Seconds past a block's own timeout before the server itself is presumed stuck."""
@@ -27,6 +35,8 @@ class ForkServer:
         self._proc: subprocess.Popen[bytes] | None = None
         self._page: str | None = None
         self._preloaded: set[str] = set()
+        self._root: str | None = None
+        self._sandbox: dict[str, Any] | None = None
 
     def __enter__(self) -> ForkServer:
         return self
@@ -36,12 +46,14 @@ class ForkServer:
 
     def _start(self) -> subprocess.Popen[bytes]:
         if self._proc is None or self._proc.poll() is not None:
-            env = dict(os.environ)
+            env = sandbox.scrubbed_environment(os.environ)
             env.setdefault("NO_MKDOCS_2_WARNING", "1")
             env.setdefault("DISABLE_MKDOCS_2_WARNING", "true")
             env["PYTHONDONTWRITEBYTECODE"] = "1"
+            self._remove_root()
+            self._root = tempfile.mkdtemp(prefix="persona-kb-examples-", dir=temp_root())
             self._proc = subprocess.Popen(
-                [sys.executable, "-m", "persona_kb._internal.checks.examples.worker"],
+                [sys.executable, "-m", "persona_kb._internal.checks.examples.worker", self._root],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 cwd=self.cwd,
@@ -70,8 +82,18 @@ class ForkServer:
                 "kind": "WorkerError",
                 "message": "the example worker stopped responding; it was restarted",
             }
-        reply = json.loads(line)
-        return reply if isinstance(reply, dict) else {}
+        try:
+            reply = json.loads(line)
+        except ValueError:
+            reply = None
+        if not isinstance(reply, dict):
+            self._kill()
+            return {
+                "status": "failed",
+                "kind": "WorkerError",
+                "message": "the example worker sent an unreadable reply; it was restarted",
+            }
+        return reply
 
     def start(self) -> None:
         """Start the server process now (it imports while the caller keeps working)."""
@@ -98,6 +120,64 @@ class ForkServer:
             self._page = None
         return reply
 
+    @property
+    def running(self) -> bool:
+        """Whether the server process is up."""
+        return self._proc is not None and self._proc.poll() is None
+
+    def sandbox(self) -> dict[str, Any]:
+        """What the sandbox enforces here: ``{"enforced": [...], "missing": [...]}``."""
+        if self._sandbox is None:
+            reply = self._call({"op": "sandbox"}, 60.0)
+            if reply.get("ok"):
+                self._sandbox = reply
+            else:
+                return {"enforced": [], "missing": ["the example worker did not start"]}
+        return self._sandbox
+
+    def run_command(
+        self,
+        key: str,
+        argv: Sequence[str],
+        *,
+        path: str,
+        line: int,
+        files: Mapping[str, str] | None = None,
+        timeout: float = 10.0,
+        memory_mb: int = 1024,
+    ) -> dict[str, Any]:
+        """Run a program (``node``, ``bash`` …) in the same sandbox as python blocks.
+
+        ``files`` (relative name -> text) are written into the block's private directory,
+        which is the program's working directory, ``HOME`` and ``TMPDIR``; then ``argv``
+        is executed there (looked up on the scrubbed ``PATH``), with the environment
+        allow-list, Landlock, the network namespace, the timeout, ``memory_mb`` as the
+        address-space, file-size and directory budget, and everything it starts killed
+        at the end. ``key`` groups processes like a page key (see [`run`][]); ``path``
+        and ``line`` say where the example is, for messages.
+
+        Returns the outcome: ``{"status": "passed"}``, or ``"failed"`` with ``kind``
+        (``ExitStatus`` with ``exit_status``, ``Timeout``, ``Crashed``, ``CommandError``,
+        ``DiskBudget``) and ``message``; ``output`` holds stdout and stderr (capped).
+        """
+        request = {
+            "op": "block",
+            "kind": "command",
+            "argv": list(argv),
+            "files": dict(files or {}),
+            "path": path,
+            "code": "",
+            "lines": [line],
+            "timeout": timeout,
+            "memory_mb": memory_mb,
+        }
+        return self.run(key, request)
+
+    def _remove_root(self) -> None:
+        if self._root is not None:
+            sandbox.remove_tree(self._root)
+            self._root = None
+
     def _kill(self) -> None:
         if self._proc is not None:
             with contextlib.suppress(ProcessLookupError):
@@ -108,6 +188,7 @@ class ForkServer:
                     stream.close()
         self._proc = None
         self._page = None
+        self._remove_root()
 
     def close(self) -> None:
         """End the server (it ends its children)."""
