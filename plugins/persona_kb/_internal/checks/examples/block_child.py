@@ -68,9 +68,9 @@ class _Lines:
         return request if isinstance(request, dict) else None
 
 
-def confine(procdir: str, output_fd: int, ruleset: landlock.Ruleset | None) -> bool:
+def confine(writable: list[str], output_fd: int, ruleset: landlock.Ruleset | None) -> bool:
     """Once per process, before any request: own session, stdio to the output pipe, no
-    core dumps, and Landlock (writes only below ``procdir``). ``True`` if Landlock holds."""
+    core dumps, and Landlock (writes only below ``writable``). ``True`` if Landlock holds."""
     os.setsid()
     devnull = os.open(os.devnull, os.O_RDONLY)
     os.dup2(devnull, 0)
@@ -81,7 +81,7 @@ def confine(procdir: str, output_fd: int, ruleset: landlock.Ruleset | None) -> b
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     sandbox.make_dumpable()
     faulthandler.enable()  # a segfault prints the Python stack, so we can name the line
-    confined = ruleset is not None and landlock.restrict_self(ruleset, [procdir])
+    confined = ruleset is not None and landlock.restrict_self(ruleset, writable)
     if ruleset is not None:
         os.close(ruleset.fd)
     return confined
@@ -193,11 +193,11 @@ def child_loop(
     request_fd: int,
     result_fd: int,
     output_fd: int,
-    procdir: str,
+    writable: list[str],
     ruleset: landlock.Ruleset | None,
 ) -> None:
     """A spare's life: confine, wait for a block, run it; with ``reuse``, run more."""
-    confined = confine(procdir, output_fd, ruleset)
+    confined = confine(writable, output_fd, ruleset)
     requests = _Lines(request_fd)
     token: list[str] = [""]
     os._exit = _reporting_exit(result_fd, token)  # type: ignore[assignment]
@@ -237,9 +237,14 @@ def _kill_children() -> None:
 
 
 def _reporting_exit(result_fd: int, token: list[str]) -> Callable[[int], NoReturn]:
-    """An ``os._exit`` that first reports which line of the block called it."""
+    """An ``os._exit`` that first reports which line of the block called it (only in the
+    block's own process: a child it forked, such as a ``multiprocessing`` worker, ends
+    with ``os._exit`` too, and must not report)."""
+    pid = os.getpid()
 
     def _exit_with_report(status: int) -> NoReturn:
+        if os.getpid() != pid:
+            _exit(status)
         frame = sys._getframe(1)
         outcome = {
             "status": "failed",

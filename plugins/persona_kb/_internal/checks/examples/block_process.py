@@ -31,6 +31,7 @@ from typing import Any
 from persona_kb._internal.checks.examples import sandbox
 from persona_kb._internal.checks.examples.block_child import child_loop
 from persona_kb._internal.checks.examples.landlock import Ruleset
+from persona_kb._internal.checks.examples.namespaces import SHM
 
 _MIB = 1024 * 1024
 _MAX_OUTPUT = 8000
@@ -67,8 +68,9 @@ class Spare:
     """The process's private directory: the only place it may write (Landlock)."""
 
     @classmethod
-    def fork(cls, root: str, ruleset: Ruleset | None) -> Spare:
-        """Fork a spare; in the child this never returns."""
+    def fork(cls, root: str, ruleset: Ruleset | None, private_shm: bool = False) -> Spare:
+        """Fork a spare; in the child this never returns. With ``private_shm`` (a tmpfs of
+        the server's own mount namespace), it may write to ``/dev/shm`` too."""
         procdir = tempfile.mkdtemp(prefix="p", dir=root)
         req_r, req_w = os.pipe()
         res_r, res_w = os.pipe()
@@ -78,7 +80,8 @@ class Spare:
             try:
                 keep = [req_r, res_w, out_w] + ([ruleset.fd] if ruleset else [])
                 sandbox.close_descriptors_except(keep)
-                child_loop(req_r, res_w, out_w, procdir, ruleset)
+                writable = [procdir, SHM] if private_shm else [procdir]
+                child_loop(req_r, res_w, out_w, writable, ruleset)
             finally:
                 os._exit(70)
         for fd in (req_r, res_w, out_w):
@@ -170,10 +173,13 @@ class BlockRunner:
     crash or timeout replaces it. Without, every block gets a new process.
     """
 
-    def __init__(self, root: str | None = None, ruleset: Ruleset | None = None) -> None:
+    def __init__(
+        self, root: str | None = None, ruleset: Ruleset | None = None, *, private_shm: bool = False
+    ) -> None:
         self._own_root = root is None
         self._root = root or tempfile.mkdtemp(prefix="persona-kb-examples-", dir=temp_root())
         self._ruleset = ruleset
+        self._private_shm = private_shm
         self._spare: Spare | None = None
         self._live: Spare | None = None
         self._pending: Finished | None = None
@@ -181,15 +187,15 @@ class BlockRunner:
     def warm(self) -> None:
         """Fork the first spare ahead of the first block."""
         if self._spare is None:
-            self._spare = Spare.fork(self._root, self._ruleset)
+            self._spare = Spare.fork(self._root, self._ruleset, self._private_shm)
 
     def _take(self) -> Spare:
         if self._live is not None:
             live, self._live = self._live, None
             return live
-        spare = self._spare or Spare.fork(self._root, self._ruleset)
+        spare = self._spare or Spare.fork(self._root, self._ruleset, self._private_shm)
         # overlaps with the block running on the other core
-        self._spare = Spare.fork(self._root, self._ruleset)
+        self._spare = Spare.fork(self._root, self._ruleset, self._private_shm)
         return spare
 
     def run(self, request: dict[str, Any]) -> dict[str, Any]:
@@ -218,7 +224,7 @@ class BlockRunner:
             self._pending = Finished(None, workdir)
         else:
             outcome = self._finish(worker, outcome, output, request)
-        _over_budget(outcome, worker.procdir, int(request.get("memory_mb", 1024)))
+        _over_budget(outcome, self._stored(worker.procdir), int(request.get("memory_mb", 1024)))
         outcome["output"] = output[:_MAX_OUTPUT].decode(errors="replace")
         if "line" not in outcome:  # a timeout or a crash: faulthandler printed the stack
             paths = {str(request["path"]), *(str(p["path"]) for p in request.get("preludes", []))}
@@ -264,6 +270,31 @@ class BlockRunner:
         kind, message = _describe_exit(status)
         return {"status": "failed", "kind": kind, "message": message}
 
+    def _stored(self, procdir: str) -> int:
+        """Bytes the block stored: its process directory, and the private ``/dev/shm``."""
+        if not self._private_shm:
+            return sandbox.directory_bytes(procdir, 1 << 62)
+        try:
+            shm = os.statvfs(SHM)
+        except OSError:
+            return sandbox.directory_bytes(procdir, 1 << 62)
+        used = (shm.f_blocks - shm.f_bfree) * shm.f_frsize
+        if Path(self._root).is_relative_to(SHM):
+            return used  # the process directory is on that tmpfs too
+        return used + sandbox.directory_bytes(procdir, 1 << 62)
+
+    def _wipe_shm(self) -> None:
+        """Empty the private ``/dev/shm`` but for the live and spare processes' directories."""
+        keep = {w.procdir for w in (self._spare, self._live) if w is not None}
+        for folder in (SHM, self._root):
+            try:
+                entries = [entry.path for entry in os.scandir(folder)]
+            except OSError:
+                continue
+            for path in entries:
+                if path not in keep and path != self._root:
+                    sandbox.remove_tree(path)
+
     def new_page(self) -> None:
         """Start a new page: the process that served the last page's blocks ends."""
         self.cleanup()
@@ -280,6 +311,8 @@ class BlockRunner:
         if self._pending is not None:  # after the strays: nothing writes into it any more
             self._pending.reap()
             self._pending = None
+        if self._private_shm:
+            self._wipe_shm()
 
     def close(self) -> None:
         """Clean up; end the live process and the spare."""
@@ -295,17 +328,14 @@ class BlockRunner:
             sandbox.remove_tree(self._root)
 
 
-def _over_budget(outcome: dict[str, Any], procdir: str, budget_mb: int) -> None:
-    """Fail a block that left more in its directory than its budget (tmpfs is memory)."""
-    if budget_mb <= 0 or not Path(procdir).is_dir():
-        return
-    used = sandbox.directory_bytes(procdir, budget_mb * _MIB)
-    if used > budget_mb * _MIB:
+def _over_budget(outcome: dict[str, Any], used: int, budget_mb: int) -> None:
+    """Fail a block that stored more than its budget (tmpfs is memory)."""
+    if budget_mb > 0 and used > budget_mb * _MIB:
         outcome.update(
             status="failed",
             kind="DiskBudget",
-            message=f"the block stored over {budget_mb} MiB in its directory (the budget is "
-            "the --memory limit); write less, or raise the limit",
+            message=f"the block stored over {budget_mb} MiB in its directory and /dev/shm (the "
+            "budget is the --memory limit); write less, or raise the limit",
         )
 
 

@@ -1,9 +1,11 @@
-"""A private network namespace for the fork server and every block it forks (Linux).
+"""Private network and mount namespaces for the fork server and every block it forks (Linux).
 
 Entered once, when the fork server starts and before it forks anything, so blocks pay
-nothing for it. Inside there is only a loopback interface of the namespace's own (down),
-so no address outside, the machine's own ``127.0.0.1`` services included, is reachable,
-nor abstract Unix sockets of other namespaces.
+nothing for it. Inside the network namespace there is only a loopback interface of its
+own (down), so no address outside, the machine's own ``127.0.0.1`` services included, is
+reachable, nor abstract Unix sockets of other namespaces. Inside the mount namespace,
+``/dev/shm`` is a fresh tmpfs: POSIX semaphores and shared memory (``multiprocessing``)
+work, nothing written there is seen outside, and it all vanishes with the last process.
 
 A user namespace comes first where the kernel allows it (also for root: capabilities
 then count only inside it, so a block running as root cannot load kernel modules, set
@@ -18,8 +20,14 @@ import ctypes
 import os
 import sys
 
+_CLONE_NEWNS = 0x00020000
 _CLONE_NEWUSER = 0x10000000
 _CLONE_NEWNET = 0x40000000
+_MS_NOSUID = 2
+_MS_NODEV = 4
+_MS_REC = 0x4000
+_MS_PRIVATE = 1 << 18
+SHM = "/dev/shm"  # noqa: S108 - replaced by a private tmpfs in this namespace
 
 
 def _write(path: str, text: str) -> None:
@@ -36,26 +44,38 @@ def _map_ids(uid: int, gid: int) -> None:
     _write("/proc/self/gid_map", f"{gid} {gid} 1\n")
 
 
-def enter_private_network() -> str:
-    """Move this (single-threaded) process into a new network namespace.
+def _private_shm(libc: ctypes.CDLL) -> str:
+    """Mount a fresh tmpfs on ``/dev/shm``; ``""`` on success, else why not."""
+    if libc.mount(None, b"/", None, _MS_REC | _MS_PRIVATE, None) != 0:
+        return f"mounts cannot be made private ({os.strerror(ctypes.get_errno())})"
+    options = b"mode=1777"
+    if libc.mount(b"tmpfs", SHM.encode(), b"tmpfs", _MS_NOSUID | _MS_NODEV, options) != 0:
+        return f"no tmpfs on {SHM} ({os.strerror(ctypes.get_errno())})"
+    return ""
 
-    Returns ``""`` on success, else the reason it is not enforced here.
+
+def enter_private_namespaces() -> tuple[str, str]:
+    """Move this (single-threaded) process into new network and mount namespaces.
+
+    Returns ``(network, shm)``: each ``""`` when in force, else the reason it is not
+    (``shm`` is the private ``/dev/shm``).
     """
     if not sys.platform.startswith("linux"):
-        return f"no network namespaces on {sys.platform}"
+        return f"no namespaces on {sys.platform}", f"no namespaces on {sys.platform}"
     try:
         libc = ctypes.CDLL(None, use_errno=True)
     except OSError as exc:
-        return f"the C library cannot be loaded ({exc})"
+        return f"the C library cannot be loaded ({exc})", "no C library"
     uid, gid = os.getuid(), os.getgid()
-    if libc.unshare(_CLONE_NEWUSER | _CLONE_NEWNET) == 0:
+    if libc.unshare(_CLONE_NEWUSER | _CLONE_NEWNET | _CLONE_NEWNS) == 0:
         try:
             _map_ids(uid, gid)
         except OSError as exc:
-            return f"the user namespace's id map was refused ({exc.strerror})"
-        return ""
+            reason = f"the user namespace's id map was refused ({exc.strerror})"
+            return reason, reason
+        return "", _private_shm(libc)
     errno = ctypes.get_errno()
-    if libc.unshare(_CLONE_NEWNET) == 0:
-        return ""
-    reason = os.strerror(errno)
-    return f"the kernel refused a user and network namespace to this user ({reason})"
+    if libc.unshare(_CLONE_NEWNET | _CLONE_NEWNS) == 0:  # root without user namespaces
+        return "", _private_shm(libc)
+    reason = f"the kernel refused user namespaces to this user ({os.strerror(errno)})"
+    return reason, reason

@@ -245,11 +245,15 @@ def directory_bytes(path: str, limit: int) -> int:
     return total
 
 
-def describe(ruleset: Ruleset | None, *, subreaper: bool, network: str) -> dict[str, list[str]]:
+def describe(
+    ruleset: Ruleset | None, *, subreaper: bool, network: str, shm: str, sockets: str = ""
+) -> dict[str, list[str]]:
     """What the sandbox enforces on this machine: ``enforced`` and ``missing`` statements.
 
-    ``network`` is ``""`` when the fork server is in a private network namespace, else
-    why not. The report shows the ``missing`` statements, so nothing degrades silently.
+    ``network``, ``shm`` and ``sockets`` are ``""`` when the fork server is in a private
+    network namespace, has a private ``/dev/shm`` and its seccomp filter refuses Unix
+    sockets, else why not. The report shows the
+    ``missing`` statements, so nothing degrades silently.
     """
     enforced = ["environment allow-list", "private descriptors"]
     missing: list[str] = []
@@ -273,6 +277,20 @@ def describe(ruleset: Ruleset | None, *, subreaper: bool, network: str) -> dict[
         missing.append(f"no network namespace ({network}): only TCP is blocked, UDP is not")
     else:
         missing.append(f"no network isolation ({network})")
+    if not sockets:
+        enforced.append("no Unix sockets: no local service listening on a path (seccomp)")
+    else:
+        missing.append(
+            f"no seccomp filter ({sockets}): blocks can connect to Unix sockets such as "
+            "/var/run/docker.sock"
+        )
+    if not shm:
+        enforced.append("private /dev/shm: counted and wiped after every block")
+    else:
+        missing.append(
+            f"no private /dev/shm ({shm}): POSIX semaphores and shared memory "
+            "(multiprocessing locks, queues and pools) fail in blocks"
+        )
     if subreaper:
         enforced.append("every process a block starts is killed after it (subreaper)")
     else:

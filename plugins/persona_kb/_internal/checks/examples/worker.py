@@ -15,8 +15,9 @@ answers each with one JSON line on stdout:
 
 Started as ``worker ROOT``: block processes get private directories inside ``ROOT``
 (which the caller removes). At start the server becomes a subreaper and undumpable,
-enters its network namespace where it may (``namespaces``), and builds the Landlock
-ruleset that every block process applies to itself.
+enters its network and mount namespaces where it may (``namespaces``), refuses Unix
+sockets (``seccomp``), and builds the Landlock ruleset that every block process applies
+to itself.
 
 User code never runs in the server itself, so a crash, ``sys.exit``, ``os._exit``,
 a segfault or an infinite loop fails that one block; the server carries on.
@@ -31,7 +32,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from persona_kb._internal.checks.examples import block_child, landlock, namespaces, sandbox
+from persona_kb._internal.checks.examples import (
+    block_child,
+    landlock,
+    namespaces,
+    sandbox,
+    seccomp,
+)
 from persona_kb._internal.checks.examples.block_process import BlockRunner
 
 Request = dict[str, Any]
@@ -89,12 +96,17 @@ def main() -> None:
     reader = _LineReader(0)
     sys.stdin = open(os.devnull)  # noqa: SIM115 - nobody may read fd 0 through a buffer
     root = sys.argv[1] if len(sys.argv) > 1 else None
-    network = namespaces.enter_private_network()  # first: it writes /proc/self/uid_map
+    network, shm = namespaces.enter_private_namespaces()  # first: it writes its id map
+    if root and not shm:
+        Path(root).mkdir(parents=True, exist_ok=True)  # hidden by the private /dev/shm
     subreaper = sandbox.harden_server()
     ruleset = landlock.build_ruleset(sandbox.read_roots(str(Path.cwd())))
-    enforced = sandbox.describe(ruleset, subreaper=subreaper, network=network)
+    sockets = seccomp.deny_unix_sockets()
+    enforced = sandbox.describe(
+        ruleset, subreaper=subreaper, network=network, shm=shm, sockets=sockets
+    )
     block_child.prepare()
-    blocks = BlockRunner(root, ruleset)
+    blocks = BlockRunner(root, ruleset, private_shm=not shm)
     while True:
         request = reader.read_request() or {"op": "exit"}
         op = request.get("op")
