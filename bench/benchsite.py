@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import resource
 import statistics
@@ -32,8 +33,10 @@ SITE_CONFIG = {
 
 
 def host_env() -> dict[str, str]:
-    """The environment for MkDocs subprocesses, without the 2.0 banners."""
-    env = dict(os.environ)
+    """The environment for MkDocs subprocesses: without the 2.0 banners, and with Python's
+    bytecode cache on (these machines set ``PYTHONDONTWRITEBYTECODE``, which would time
+    the compiling of every imported module instead of the build)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     env["NO_MKDOCS_2_WARNING"] = "1"
     env["DISABLE_MKDOCS_2_WARNING"] = "true"
     return env
@@ -94,3 +97,50 @@ def median(values: Sequence[float]) -> float:
 def fmt_runs(values: Sequence[float]) -> str:
     """``1.23, 1.25, 1.31`` — every run, for the record."""
     return ", ".join(f"{v:.2f}" for v in values)
+
+
+RESULTS = Path(__file__).resolve().parent / "results"
+"""Where each benchmark leaves its figures for ``bench/summary.py`` (not committed)."""
+
+
+def figure(
+    name: str, value: float, unit: str, goal: float | None, *, at_most: bool = True
+) -> dict[str, object]:
+    """One measured figure and its goal (``value <= goal``, or ``>=`` with ``at_most=False``)."""
+    met = None if goal is None else (value <= goal if at_most else value >= goal)
+    return {
+        "figure": name,
+        "value": value,
+        "unit": unit,
+        "goal": goal,
+        "at_most": at_most,
+        "met": met,
+    }
+
+
+def record(benchmark: str, figures: Sequence[Mapping[str, object]]) -> Path:
+    """Write ``figures`` to ``bench/results/<benchmark>.json`` and print them as a table."""
+    RESULTS.mkdir(exist_ok=True)
+    path = RESULTS / f"{benchmark}.json"
+    stamp = time.strftime("%Y-%m-%d %H:%M:%S")
+    data = {"benchmark": benchmark, "when": stamp, "figures": list(figures)}
+    path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    print_table([data])
+    return path
+
+
+def print_table(results: Sequence[Mapping[str, object]]) -> None:
+    """Every figure of ``results`` against its goal, one line each."""
+    print(f"\n{'benchmark':<14} {'figure':<58} {'value':>10}  {'goal':<12} verdict")
+    for result in results:
+        figures = result["figures"]
+        assert isinstance(figures, list)
+        for f in figures:
+            goal = f["goal"]
+            shown_goal = "" if goal is None else f"{'<=' if f['at_most'] else '>='} {goal:g}"
+            verdict = {True: "met", False: "MISSED", None: "(context)"}[f["met"]]
+            value = f"{f['value']:.3f}" if isinstance(f["value"], float) else str(f["value"])
+            print(
+                f"{result['benchmark']:<14} {f['figure'] + ' (' + f['unit'] + ')':<58} "
+                f"{value:>10}  {shown_goal:<12} {verdict}"
+            )

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
 from persona_kb._internal.core.model import KBPage, PageKind, SourceMap, Topic
 from persona_kb._internal.kb.nav import (
+    PAGES_LAYOUT_MAX_TOPICS,
+    TOPICS_LAYOUT_MAX_TOPICS,
+    NavLayout,
     build_kb_nav,
+    choose_nav_layout,
     expand_placeholder,
+    nav_paths,
     placeholders_for,
     splice_kb_section,
 )
@@ -97,3 +103,46 @@ def test_splice_finds_a_nested_output_folder_not_its_parent() -> None:
 
 def test_splice_appends_when_the_folder_is_absent() -> None:
     assert splice_kb_section(["index.md"], "kb", KB_NAV, "KB") == ["index.md", {"KB": KB_NAV}]
+
+
+def _topics(count: int) -> tuple[list[KBPage], list[Topic]]:
+    pages = [_page("kb/README.md", PageKind.INDEX, None)]
+    topics = []
+    for i in range(count):
+        slug = f"t{i:03d}"
+        topics.append(Topic(slug, slug.upper(), ()))
+        pages.append(_page(f"kb/{slug}/README.md", PageKind.README, slug))
+        pages.append(_page(f"kb/{slug}/QUICK-REFERENCE.md", PageKind.QUICK_REFERENCE, slug))
+    return pages, topics
+
+
+def test_topics_layout_lists_one_overview_per_topic() -> None:
+    topics = [Topic("python", "Python", ()), Topic("go", "Go", ())]
+    nav = build_kb_nav(_pages(), topics, NavLayout.TOPICS)
+    assert nav == [
+        {"Overview": "kb/README.md"},
+        {"Go": "kb/go/README.md"},
+        {"Python": "kb/python/README.md"},
+    ]
+    assert nav_paths(nav) == {"kb/README.md", "kb/go/README.md", "kb/python/README.md"}
+
+
+def test_index_layout_lists_the_index_alone() -> None:
+    assert build_kb_nav(_pages(), (), "index") == [{"Overview": "kb/README.md"}]
+
+
+@pytest.mark.parametrize(
+    ("count", "layout"),
+    [
+        (PAGES_LAYOUT_MAX_TOPICS, NavLayout.PAGES),
+        (PAGES_LAYOUT_MAX_TOPICS + 1, NavLayout.TOPICS),
+        (TOPICS_LAYOUT_MAX_TOPICS, NavLayout.TOPICS),
+        (TOPICS_LAYOUT_MAX_TOPICS + 1, NavLayout.INDEX),
+    ],
+)
+def test_auto_layout_keeps_the_nav_small_as_topics_grow(count: int, layout: NavLayout) -> None:
+    assert choose_nav_layout("auto", count) is layout
+    pages, topics = _topics(count)
+    nav = build_kb_nav(pages, topics)
+    expected = {NavLayout.PAGES: 1 + 2 * count, NavLayout.TOPICS: 1 + count, NavLayout.INDEX: 1}
+    assert len(nav_paths(nav)) == expected[layout]

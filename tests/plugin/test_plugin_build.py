@@ -9,7 +9,7 @@ import sys
 import pytest
 from navhtml import primary_nav_links
 from persona_kb._internal.kb.build import GENERATED_MARKER
-from tempsite import PYTHON_PERSONA, Project, host_env
+from tempsite import BASE_CONFIG, PYTHON_PERSONA, Project, host_env
 
 pytestmark = pytest.mark.slow
 
@@ -234,3 +234,19 @@ def test_a_site_without_the_needed_markdown_extensions_gets_them(project: Projec
     page = project.html("kb/python/PYTHON-SPECIFIC-PATTERNS")
     assert 'class="tabbed-set' in page  # the ❌/✅ card renders as tabs, not `===` text
     assert '=== "' not in page
+
+
+def test_topics_nav_layout_leaves_pages_out_without_omitted_warnings(project: Project) -> None:
+    project.write("docs/about.md", "# About\n")
+    project.write(
+        "mkdocs.yml",
+        BASE_CONFIG.replace("  - persona-kb\n", "  - persona-kb:\n      nav_layout: topics\n")
+        + "nav:\n  - Home: index.md\n  - Knowledge base: kb/\n  - About: about.md\n",
+    )
+    # validation.nav.omitted_files is `warn`: the pages left out are marked not-in-nav.
+    result = project.build()
+    assert result.returncode == 0, result.stderr
+    assert _kb_hrefs(project, "about/") == ["kb/", "kb/go/", "kb/python/"]
+    guide = project.html("kb/python/PYTHON-COMPREHENSIVE-GUIDE/")
+    assert "Pydantic model" in guide
+    assert "QUICK-REFERENCE" in project.html("kb/python/")  # reached from the overview

@@ -63,23 +63,6 @@ def test_cache_re_renders_only_the_edited_topic(project: Path) -> None:
     assert "- Added while serving" in guide.markdown
 
 
-def test_on_disk_cache_survives_a_new_process(
-    project: Path, tmp_path_factory: pytest.TempPathFactory
-) -> None:
-    directory = tmp_path_factory.mktemp("cache")
-    first = build_knowledge_base(KBOptions(), cache=KBCache(directory))
-    fresh = KBCache(directory)
-    second = build_knowledge_base(KBOptions(), cache=fresh)
-    assert fresh.misses == 0
-    assert fresh.hits == len(first.topics)
-    assert [(p.path, p.markdown, p.source_map, p.kind, p.sources) for p in second.pages] == [
-        (p.path, p.markdown, p.source_map, p.kind, p.sources) for p in first.pages
-    ]
-    (project / "kb" / "sonbbal-superpowers" / "backend-go.md").unlink()
-    build_knowledge_base(KBOptions(), cache=fresh)
-    assert len(list(directory.glob("topic-*.json"))) == len(first.topics) - 1
-
-
 def test_options_change_the_cache_key(project: Path) -> None:
     cache = KBCache()
     build_knowledge_base(KBOptions(), cache=cache)
@@ -123,35 +106,6 @@ def test_one_broken_persona_does_not_stop_the_rest(project: Path) -> None:
     kb = build_knowledge_base(KBOptions())
     assert any(d.span.path == "kb/broken.md" for d in kb.diagnostics)
     assert "kb/python/PYTHON-SPECIFIC-PATTERNS.md" in {p.path for p in kb.pages}
-
-
-def test_on_disk_persona_cache_skips_parsing_in_a_new_process(
-    project: Path, tmp_path_factory: pytest.TempPathFactory
-) -> None:
-    directory = tmp_path_factory.mktemp("cache")
-    first = build_knowledge_base(KBOptions(), cache=KBCache(directory))
-    fresh = KBCache(directory)
-    second = build_knowledge_base(KBOptions(), cache=fresh)
-    assert fresh.personas.stats.misses == 0
-    assert fresh.personas.stats.hits == len(first.ingest.personas)
-    assert second.ingest.personas == first.ingest.personas
-    assert second.diagnostics == first.diagnostics
-    (project / "kb" / "sonbbal-superpowers" / "backend-go.md").write_text("# Go Gopher\n\nHi.\n")
-    third = KBCache(directory)
-    build_knowledge_base(KBOptions(), cache=third)
-    assert third.personas.stats.misses == 1
-    assert len(list((directory / "personas").glob("persona-*.json"))) == len(first.ingest.personas)
-
-
-def test_a_corrupt_cache_file_is_a_miss(
-    project: Path, tmp_path_factory: pytest.TempPathFactory
-) -> None:
-    directory = tmp_path_factory.mktemp("cache")
-    first = build_knowledge_base(KBOptions(), cache=KBCache(directory))
-    for path in [*directory.glob("topic-*.json"), *(directory / "personas").glob("*.json")]:
-        path.write_text('{"pages": [1]}')
-    again = build_knowledge_base(KBOptions(), cache=KBCache(directory))
-    assert [p.markdown for p in again.pages] == [p.markdown for p in first.pages]
 
 
 def test_an_empty_source_gives_just_the_index(

@@ -17,7 +17,7 @@ from persona_kb._internal.config.options import ExampleSettings
 from persona_kb._internal.config.site import SiteConfig
 from persona_kb._internal.core.diagnostics import Diagnostic, Severity, SourceSpan, has_errors
 from persona_kb._internal.core.paths import display_path
-from persona_kb._internal.kb.build import build_knowledge_base
+from persona_kb._internal.kb.build import build_knowledge_base, project_cache
 from persona_kb._internal.kb.export import export_pages
 
 
@@ -33,8 +33,13 @@ def export_drift(site: SiteConfig) -> StepResult:
             StepStatus.SKIPPED,
             f"no exported KB at {display_path(out_dir)} (run `persona-kb export` to commit one)",
         )
+    # Through the plugin's on-disk cache: after `mkdocs build` nothing is rendered again.
+    plugin = site.persona_kb_options()
+    cache = project_cache(
+        site.project, enabled=plugin.get("cache", True), cache_dir=plugin.get("cache_dir")
+    )
     with contextlib.chdir(site.project):
-        kb = build_knowledge_base(site.kb)
+        kb = build_knowledge_base(site.kb, cache=cache)
     report = export_pages(kb.pages, out_dir, check=True)
     diagnostics: list[Diagnostic] = [
         d for d in report.diagnostics if d.severity is not Severity.INFO

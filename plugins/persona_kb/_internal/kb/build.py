@@ -27,7 +27,10 @@ from persona_kb._internal.core.diagnostics import (
 )
 from persona_kb._internal.ingest import PersonaCache, ingest
 from persona_kb._internal.kb.cache import DiskPersonaCache, RenderCache, code_fingerprint
+from persona_kb._internal.kb.cache_store import CacheStore
+from persona_kb._internal.kb.manifest import cached_pages, manifest_key, save_manifest
 from persona_kb._internal.core.model import IngestResult, KBPage, PersonaFormat, Topic
+from persona_kb._internal.core.paths import display_path
 from persona_kb._internal.kb.render.environment import make_environment, template_fingerprint
 from persona_kb._internal.kb.render.frame import RenderContext
 from persona_kb._internal.kb.render.naming import (
@@ -42,6 +45,7 @@ from persona_kb._internal.kb.render.parse_cache import ParseCache
 from persona_kb._internal.kb.topics import TopicRules, assign_topics
 
 __all__ = [
+    "DEFAULT_CACHE_DIR",
     "GENERATED_MARKER",
     "MARKDOWN_EXTENSIONS",
     "KBCache",
@@ -49,7 +53,9 @@ __all__ = [
     "KnowledgeBase",
     "build_knowledge_base",
     "is_generated",
+    "knowledge_base_pages",
     "page_filename",
+    "project_cache",
 ]
 
 # Bump when the rendered output changes for the same input, so on-disk caches refresh.
@@ -98,15 +104,17 @@ class KBCache:
     [`PersonaCache`][persona_kb._internal.ingest.PersonaCache]); a topic's four pages are
     cached under a key made of the content hashes of its personas and the options, so
     editing one persona re-renders only its topic. With ``directory`` (keep it outside
-    ``docs_dir``), read personas and rendered topics are also stored there as JSON and
-    survive restarts: a fresh build then parses and renders only what changed.
+    ``docs_dir``), read personas and rendered topics are also stored there, in one
+    SQLite file whose entries are checked against their hashes, and survive restarts:
+    a fresh build then parses and renders only what changed.
     """
 
     def __init__(self, directory: Path | None = None) -> None:
+        self.store = CacheStore(directory) if directory is not None else None
         self.personas: PersonaCache = (
-            DiskPersonaCache(directory / "personas") if directory is not None else PersonaCache()
+            DiskPersonaCache(self.store) if self.store is not None else PersonaCache()
         )
-        self.rendered = RenderCache(directory)
+        self.rendered = RenderCache(self.store)
         self.parsed = ParseCache()
         """Parsed persona texts of the personas rendered last (memory only)."""
 
@@ -121,9 +129,28 @@ class KBCache:
         return self.rendered.misses
 
 
-def _topic_key(topic: Topic, options: KBOptions, output: str) -> str:
-    digest = hashlib.sha256()
-    parts = [
+DEFAULT_CACHE_DIR = Path(".cache") / "persona-kb"
+"""Where a project's on-disk cache lives, relative to ``mkdocs.yml``, unless the plugin's
+``cache_dir`` option says otherwise."""
+
+
+def project_cache(
+    config_dir: Path, *, enabled: object = True, cache_dir: object = None
+) -> KBCache | None:
+    """The on-disk cache the MkDocs plugin keeps for the project whose ``mkdocs.yml`` is in
+    ``config_dir``, given the plugin's ``cache`` and ``cache_dir`` options as written.
+
+    The checkers (``links``, ``examples``, ``check``) build through it, so after a
+    ``mkdocs build`` they parse and render nothing again. ``None`` when ``cache: false``.
+    """
+    if enabled is False:
+        return None
+    base = config_dir / str(cache_dir) if cache_dir else config_dir / DEFAULT_CACHE_DIR
+    return KBCache(base / "kb")
+
+
+def _options_key(options: KBOptions, output: str) -> list[str]:
+    return [
         RENDER_VERSION,
         code_fingerprint(),
         output,
@@ -131,9 +158,38 @@ def _topic_key(topic: Topic, options: KBOptions, output: str) -> str:
         options.source_url or "",
         str(options.templates or ""),
         template_fingerprint(options.templates),
-        topic.slug,
-        topic.title,
     ]
+
+
+def _manifest_key(options: KBOptions, output: str) -> str:
+    rules = [
+        display_path(options.source),
+        json.dumps({k: list(v) for k, v in sorted(options.topics.items())}),
+        json.dumps(list(options.vocabulary)),
+        str(options.persona_format or ""),
+    ]
+    return manifest_key([*_options_key(options, output), *rules])
+
+
+def knowledge_base_pages(options: KBOptions, *, cache: KBCache | None) -> tuple[KBPage, ...]:
+    """The pages [`build_knowledge_base`][persona_kb._internal.kb.build.build_knowledge_base]
+    makes, taken straight from an on-disk cache when the persona files are the ones the
+    last build with these options read (no persona decoded, nothing rendered), else built.
+
+    For checkers that need only the pages and their source maps (``persona-kb links``).
+    """
+    if cache is not None and cache.store is not None:
+        output = validate_output(options.output)
+        key = _manifest_key(options, output)
+        pages = cached_pages(cache.store, cache.rendered, key, options.source)
+        if pages is not None:
+            return pages
+    return build_knowledge_base(options, cache=cache).pages
+
+
+def _topic_key(topic: Topic, options: KBOptions, output: str) -> str:
+    digest = hashlib.sha256()
+    parts = [*_options_key(options, output), topic.slug, topic.title]
     for persona in topic.personas:
         parts.extend((persona.path, persona.id, persona.content_hash, str(persona.format)))
     digest.update(json.dumps(parts).encode())
@@ -191,12 +247,31 @@ def build_knowledge_base(options: KBOptions, *, cache: KBCache | None = None) ->
         pages.extend(cached[0])
         render_diagnostics.extend(cached[1])
         rendered_topics.append(topic)
+    index_ctx = RenderContext(env, output, options.allow_html, options.source_url)
+    index = render_index(rendered_topics, index_ctx)
+    pages.append(index)
+    cache_diagnostics: list[Diagnostic] = []
     if cache is not None:
         cache.rendered.retain(live)
-    index_ctx = RenderContext(env, output, options.allow_html, options.source_url)
-    pages.append(render_index(rendered_topics, index_ctx))
+        # Only a complete build is a manifest: a topic that crashed has no entry.
+        if (
+            cache.store is not None
+            and isinstance(cache.personas, DiskPersonaCache)
+            and len(rendered_topics) == len(topics)
+        ):
+            files = [(path, digest) for path, digest, _format in cache.personas.live]
+            save_manifest(cache.store, _manifest_key(options, output), files, live, index)
+        if cache.store is not None:
+            cache.store.flush()
+            # Told once per cache, not on every `serve` rebuild.
+            cache_diagnostics, cache.store.diagnostics = cache.store.diagnostics, []
     diagnostics = sort_diagnostics(
-        [*result.diagnostics, *topic_diagnostics, *_unique(render_diagnostics)]
+        [
+            *result.diagnostics,
+            *topic_diagnostics,
+            *_unique(render_diagnostics),
+            *cache_diagnostics,
+        ]
     )
     return KnowledgeBase(
         pages=tuple(pages),

@@ -1,16 +1,16 @@
-"""On-disk caches for ``KBCache``: rendered topic pages and read personas, as JSON.
+"""On-disk caches for ``KBCache``: rendered topic pages and read personas.
 
-JSON (not pickle) so that a cache folder can never execute anything when read back.
-A corrupt or foreign cache file is ignored and overwritten. Every key includes a
-fingerprint of persona-kb's own code, so an upgrade (or a developer's edit) never
-serves stale output.
+Both live in one [`CacheStore`][persona_kb._internal.kb.cache_store.CacheStore] (a
+SQLite file of JSON entries, each checked against its hash). An entry that does not
+fit the model is a miss and is written again. Every key includes a fingerprint of
+persona-kb's own code, so an upgrade (or a developer's edit) never serves stale
+output.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
@@ -20,6 +20,7 @@ from persona_kb._internal.ingest import PersonaCache
 from persona_kb._internal.ingest.cache import CacheKey
 from persona_kb._internal.ingest.reader import ReadOutcome
 from persona_kb._internal.core.model import KBPage, PageKind, SourceMap
+from persona_kb._internal.kb.cache_store import CacheStore
 from persona_kb._internal.kb.codec import decode_as, encode
 
 _PACKAGE = Path(__file__).resolve().parent.parent  # all of persona_kb._internal
@@ -40,42 +41,32 @@ def code_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
-def _write_json(path: Path, data: object) -> None:
-    # Written under a per-process temporary name, then renamed: readers never see a
-    # half-written file, and two processes sharing the folder never collide.
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # dumps + one write: json.dump streams small chunks and is several times slower.
-        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        tmp.replace(path)
-    except OSError:
-        tmp.unlink(missing_ok=True)  # the cache is an optimisation: a failure costs speed only
-
-
 class DiskPersonaCache(PersonaCache):
     """A [`PersonaCache`][persona_kb._internal.ingest.PersonaCache] that also keeps every
-    read persona on disk, so a new process (a fresh ``mkdocs build``) skips parsing."""
+    read persona in a [`CacheStore`][persona_kb._internal.kb.cache_store.CacheStore], so a
+    new process (a fresh ``mkdocs build``) skips parsing."""
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, store: CacheStore) -> None:
         super().__init__()
-        self.directory = directory
+        self.store = store
+        self.live: list[CacheKey] = []
+        """The keys of the files the last ``ingest`` read (display path, SHA-256, format)."""
 
-    def _file(self, key: CacheKey) -> Path:
-        name = hashlib.sha256(json.dumps([*map(str, key), code_fingerprint()]).encode())
-        return self.directory / f"persona-{name.hexdigest()[:32]}.json"
+    @staticmethod
+    def _key(key: CacheKey) -> str:
+        return json.dumps([*map(str, key), code_fingerprint()])
 
     def get(self, key: CacheKey) -> ReadOutcome | None:
         """The outcome from memory, else from disk (counted as a hit), else ``None``."""
         outcome = super().get(key)
         if outcome is not None:
             return outcome
-        path = self._file(key)
-        if not path.is_file():
+        data = self.store.get("persona", self._key(key))
+        if data is None:
             return None
         try:
-            outcome = decode_as(ReadOutcome, json.loads(path.read_text(encoding="utf-8")))
-        except (OSError, ValueError, KeyError, TypeError):
+            outcome = decode_as(ReadOutcome, data)
+        except (ValueError, KeyError, TypeError, RecursionError):
             return None
         self.stats.misses -= 1
         self.stats.hits += 1
@@ -85,17 +76,14 @@ class DiskPersonaCache(PersonaCache):
     def put(self, key: CacheKey, outcome: ReadOutcome) -> None:
         """Remember ``outcome`` in memory and on disk."""
         super().put(key, outcome)
-        _write_json(self._file(key), encode(outcome))
+        self.store.put("persona", self._key(key), encode(outcome))
 
     def retain(self, keys: Iterable[CacheKey]) -> None:
         """Forget entries (in memory and on disk) of files no longer read."""
         live = list(keys)
+        self.live = live
         super().retain(live)
-        if self.directory.is_dir():
-            keep = {self._file(k).name for k in live}
-            for path in self.directory.glob("persona-*.json"):
-                if path.name not in keep:
-                    path.unlink(missing_ok=True)
+        self.store.retain("persona", map(self._key, live))
 
 
 Entry = tuple[tuple[KBPage, ...], tuple[Diagnostic, ...]]
@@ -112,6 +100,44 @@ def _span_from_json(value: object) -> SourceSpan | None:
     return SourceSpan(str(path), int(line), int(column))
 
 
+def _lines_to_runs(lines: tuple[SourceSpan | None, ...]) -> list[list[object]]:
+    # A page's lines mostly come in runs from consecutive lines of one file:
+    # [path, first line, column, count] per run ([None, 0, 0, count] for added lines).
+    runs: list[list[object]] = []
+    for span in lines:
+        if runs:
+            last = runs[-1]
+            count = last[3]
+            assert isinstance(count, int)
+            if span is None and last[0] is None:
+                last[3] = count + 1
+                continue
+            line = last[1]
+            assert isinstance(line, int)
+            if (
+                span is not None
+                and last[0] == span.path
+                and last[2] == span.column
+                and line + count == span.line
+            ):
+                last[3] = count + 1
+                continue
+        runs.append([None, 0, 0, 1] if span is None else [span.path, span.line, span.column, 1])
+    return runs
+
+
+def _runs_to_lines(runs: object) -> tuple[SourceSpan | None, ...]:
+    if not isinstance(runs, list):
+        raise ValueError("source map: expected a list of runs")
+    lines: list[SourceSpan | None] = []
+    for path, line, column, count in runs:
+        if path is None:
+            lines.extend([None] * int(count))
+        else:
+            lines.extend(SourceSpan(str(path), int(line) + i, int(column)) for i in range(count))
+    return tuple(lines)
+
+
 def entry_to_json(entry: Entry) -> dict[str, object]:
     """A JSON-ready form of one cached topic."""
     pages, diagnostics = entry
@@ -121,7 +147,7 @@ def entry_to_json(entry: Entry) -> dict[str, object]:
                 "path": p.path,
                 "title": p.title,
                 "markdown": p.markdown,
-                "lines": [_span_to_json(s) for s in p.source_map.lines],
+                "lines": _lines_to_runs(p.source_map.lines),
                 "kind": str(p.kind),
                 "topic": p.topic,
                 "sources": list(p.sources),
@@ -153,7 +179,7 @@ def entry_from_json(data: dict[str, object]) -> Entry:
             path=str(p["path"]),
             title=str(p["title"]),
             markdown=str(p["markdown"]),
-            source_map=SourceMap(tuple(_span_from_json(s) for s in p["lines"])),
+            source_map=SourceMap(_runs_to_lines(p["lines"])),
             kind=PageKind(p["kind"]),
             topic=None if p["topic"] is None else str(p["topic"]),
             sources=tuple(str(s) for s in p["sources"]),
@@ -178,26 +204,24 @@ def entry_from_json(data: dict[str, object]) -> Entry:
 
 
 class RenderCache:
-    """Topic key → rendered pages and their diagnostics."""
+    """Topic key → rendered pages and their diagnostics (memory, and the store if any)."""
 
-    def __init__(self, directory: Path | None = None) -> None:
-        self.directory = directory
+    def __init__(self, store: CacheStore | None = None) -> None:
+        self.store = store
         self._memory: dict[str, Entry] = {}
         self.hits = 0
         self.misses = 0
 
-    def _file(self, key: str) -> Path | None:
-        return None if self.directory is None else self.directory / f"topic-{key}.json"
-
     def get(self, key: str) -> Entry | None:
         """The cached entry for ``key`` (memory first, then disk), counting hits and misses."""
         entry = self._memory.get(key)
-        path = self._file(key)
-        if entry is None and path is not None and path.is_file():
-            try:
-                entry = entry_from_json(json.loads(path.read_text(encoding="utf-8")))
-            except (OSError, ValueError, KeyError, TypeError, AssertionError):
-                entry = None
+        if entry is None and self.store is not None:
+            data = self.store.get("topic", key)
+            if isinstance(data, dict):
+                try:
+                    entry = entry_from_json(data)
+                except (ValueError, KeyError, TypeError, AssertionError, RecursionError):
+                    entry = None
             if entry is not None:
                 self._memory[key] = entry
         if entry is None:
@@ -207,18 +231,15 @@ class RenderCache:
         return entry
 
     def put(self, key: str, pages: tuple[KBPage, ...], diagnostics: tuple[Diagnostic, ...]) -> None:
-        """Remember an entry; with a directory, also write it atomically to disk."""
+        """Remember an entry, in memory and in the store."""
         self._memory[key] = (pages, diagnostics)
-        path = self._file(key)
-        if path is not None:
-            _write_json(path, entry_to_json((pages, diagnostics)))
+        if self.store is not None:
+            self.store.put("topic", key, entry_to_json((pages, diagnostics)))
 
     def retain(self, keys: Iterable[str]) -> None:
-        """Forget (and delete from disk) every entry not in ``keys``."""
+        """Forget (in memory and in the store) every entry not in ``keys``."""
         live = set(keys)
         for key in [k for k in self._memory if k not in live]:
             del self._memory[key]
-        if self.directory is not None and self.directory.is_dir():
-            for path in self.directory.glob("topic-*.json"):
-                if path.stem.removeprefix("topic-") not in live:
-                    path.unlink(missing_ok=True)
+        if self.store is not None:
+            self.store.retain("topic", live)

@@ -10,6 +10,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 
 from persona_kb._internal.core.model import PersonaFormat
+from persona_kb._internal.kb.nav import NavLayout
 
 
 class PersonaKBConfig(base.Config):  # type: ignore[no-untyped-call]  # MkDocs' hook
@@ -72,6 +73,15 @@ class PersonaKBConfig(base.Config):  # type: ignore[no-untyped-call]  # MkDocs' 
     nav_title = c.Type(str, default="Knowledge base")
     """Title of the knowledge-base section when MkDocs builds the navigation itself
     (no `nav:` in `mkdocs.yml`)."""
+
+    nav_layout = c.Choice([str(layout) for layout in NavLayout], default="auto")
+    """How much of the knowledge base the navigation lists. Themes draw the whole
+    navigation into every HTML page, so listing every page of hundreds of topics makes
+    every page of the site heavy. `pages`: each topic as a section with its four pages;
+    `topics`: one entry per topic (its overview, which links the other three pages);
+    `index`: only the KB index, which links every topic and persona. `auto` (default):
+    `pages` up to 30 topics, `topics` up to 150, else `index`. Pages left out of the
+    navigation are still built and linked."""
 
     nav_placeholder = c.Optional(c.Type(str))
     """The `nav:` entry that expands into the knowledge base's navigation when

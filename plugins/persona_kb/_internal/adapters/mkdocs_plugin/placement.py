@@ -31,6 +31,8 @@ class PagePlacement:
     """Exported copies in ``docs_dir`` that the generated pages replaced."""
     hidden: tuple[str, ...]
     """Exported copies that no persona generates any more, left out of the site."""
+    page_dir_error: str | None = None
+    """Why ``page_dir`` could not be used (the pages were then kept in memory)."""
 
 
 def place_pages(
@@ -51,8 +53,13 @@ def place_pages(
     conflicts: list[str] = []
     replaced: list[str] = []
     wanted = list(pages)
+    page_dir_error = None
     if page_dir is not None:
-        _sync_page_dir(wanted, page_dir)
+        try:
+            _sync_page_dir(wanted, page_dir)
+        except OSError as exc:
+            page_dir_error = f"{page_dir}: {exc.strerror or exc}"
+            page_dir = None
     for page in wanted:
         existing = files.get_file_from_path(page.path)
         if existing is not None:
@@ -80,7 +87,9 @@ def place_pages(
         ):
             files.remove(file)
             hidden.append(file.src_uri)
-    return PagePlacement(tuple(added), tuple(conflicts), tuple(replaced), tuple(hidden))
+    return PagePlacement(
+        tuple(added), tuple(conflicts), tuple(replaced), tuple(hidden), page_dir_error
+    )
 
 
 def _is_exported_copy(file: File) -> bool:

@@ -19,7 +19,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, get_plugin_logger
-from mkdocs.structure.files import Files, file_sort_key, set_exclusions
+from mkdocs.structure.files import Files, InclusionLevel, file_sort_key, set_exclusions
 from mkdocs.utils import nest_paths
 
 from persona_kb._internal.adapters.mkdocs_plugin.config import PersonaKBConfig
@@ -30,6 +30,7 @@ from persona_kb._internal.config.settings import options_from_mapping
 from persona_kb._internal.core.diagnostics import PersonaKBError, Severity, SourceSpan
 from persona_kb._internal.core.paths import display_path
 from persona_kb._internal.kb.build import (
+    DEFAULT_CACHE_DIR,
     MARKDOWN_EXTENSIONS,
     KBCache,
     KBOptions,
@@ -37,17 +38,16 @@ from persona_kb._internal.kb.build import (
     build_knowledge_base,
 )
 from persona_kb._internal.kb.nav import (
+    NavEntry,
     build_kb_nav,
     expand_placeholder,
+    nav_paths,
     placeholders_for,
     splice_kb_section,
 )
 from persona_kb._internal.kb.source_links import source_url_from_repo
 
 log = get_plugin_logger(__name__)
-
-DEFAULT_CACHE_DIR = Path(".cache") / "persona-kb"
-"""Where the on-disk cache lives, relative to ``mkdocs.yml``, unless ``cache_dir`` says."""
 
 _LEVELS = {Severity.ERROR: logging.ERROR, Severity.WARNING: logging.WARNING}
 
@@ -116,10 +116,24 @@ class PersonaKBPlugin(BasePlugin[PersonaKBConfig]):  # type: ignore[no-untyped-c
         )
         for message in placement.conflicts:
             log.error(message)
+        if placement.page_dir_error:
+            log.warning(
+                "%s: the page folder of `serve --dirty` cannot be written, so every page is "
+                "rebuilt; point the plugin's `cache_dir` option at another folder",
+                placement.page_dir_error,
+            )
         for path in placement.hidden:
             log.info("%s: an exported page no persona generates any more; left out", path)
         set_exclusions(files, config)
-        config.nav = self._nav(config, files, kb, self._options.output)
+        kb_nav = build_kb_nav(kb.pages, kb.topics, self.config.nav_layout)
+        # Pages the KB nav leaves out (to keep every page light) are linked from the
+        # pages it lists; marked not-in-nav, MkDocs does not report them as omitted.
+        listed = nav_paths(kb_nav)
+        for path in placement.added:
+            file = files.get_file_from_path(path)
+            if path not in listed and file is not None:
+                file.inclusion = InclusionLevel.NOT_IN_NAV
+        config.nav = self._nav(config, files, kb_nav, self._options.output)
         return files
 
     def on_env(
@@ -218,11 +232,10 @@ class PersonaKBPlugin(BasePlugin[PersonaKBConfig]):  # type: ignore[no-untyped-c
         return self._temp_page_dir
 
     def _nav(
-        self, config: MkDocsConfig, files: Files, kb: KnowledgeBase, output: str
+        self, config: MkDocsConfig, files: Files, kb_nav: list[NavEntry], output: str
     ) -> list[object]:
         # A page kept out by a conflict keeps its nav entry: the hand-written file
         # at that path fills it.
-        kb_nav = build_kb_nav(kb.pages, kb.topics)
         if config.nav is None:
             pages = sorted(files.documentation_pages(), key=file_sort_key)
             in_nav = [f.src_uri for f in pages if f.inclusion.is_in_nav()]  # type: ignore[no-untyped-call]

@@ -34,6 +34,7 @@ class SiteExamples:
 
 def site_examples(config: SiteConfig, *, config_default: Tier = Tier.RUN) -> SiteExamples:
     """Every example the site renders: its generated KB pages and its hand-written pages."""
+    from persona_kb._internal.checks.links.knowledge_base import knowledge_base_cache
     from persona_kb._internal.kb.build import build_knowledge_base
 
     examples: list[Example] = []
@@ -43,7 +44,7 @@ def site_examples(config: SiteConfig, *, config_default: Tier = Tier.RUN) -> Sit
     if config.kb is not None:
         options = config.kb
         source = options.source
-        kb = build_knowledge_base(options)
+        kb = build_knowledge_base(options, cache=knowledge_base_cache(config))
         diagnostics.extend(d for d in kb.diagnostics if d.severity is Severity.ERROR)
         personas = {p.path: p for p in kb.ingest.personas}
         for page in kb.pages:
