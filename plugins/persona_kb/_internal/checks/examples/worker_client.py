@@ -62,6 +62,11 @@ class ForkServer:
             self._page = None
             if self._preloaded:
                 self._call({"op": "preload", "modules": sorted(self._preloaded)}, 120.0)
+                if self._proc is None:
+                    # The preload timed out and the server was killed: start one without
+                    # it (each block then imports what it needs) rather than hand back None.
+                    self._preloaded.clear()
+                    return self._start()
         return self._proc
 
     def _call(self, request: dict[str, Any], timeout: float) -> dict[str, Any]:
