@@ -18,7 +18,7 @@ from persona_kb._internal.config.site import SiteConfig
 from persona_kb._internal.core.diagnostics import Diagnostic, Severity, SourceSpan, has_errors
 from persona_kb._internal.core.paths import display_path
 from persona_kb._internal.kb.build import build_knowledge_base
-from persona_kb._internal.kb.export import export_pages
+from persona_kb._internal.kb.agents.bundle import export_for_agents
 
 
 def export_drift(site: SiteConfig) -> StepResult:
@@ -35,7 +35,10 @@ def export_drift(site: SiteConfig) -> StepResult:
         )
     with contextlib.chdir(site.project):
         kb = build_knowledge_base(site.kb)
-    report = export_pages(kb.pages, out_dir, check=True)
+        # Inside the project folder too: the index reads front-matter lines by persona path.
+        report = export_for_agents(
+            kb, out_dir, output=site.kb.output, allow_html=site.kb.allow_html, check=True
+        )
     diagnostics: list[Diagnostic] = [
         d for d in report.diagnostics if d.severity is not Severity.INFO
     ]

@@ -187,6 +187,7 @@ CODES: dict[str, str] = {
     "PKB202": "front matter is not a mapping",
     "PKB203": "front matter is never closed",
     "PKB204": "front-matter value has an unexpected type; normalised",
+    "PKB240": "front matter does not match its format's JSON Schema",
     "PKB300": "code fence is never closed",
     "PKB301": "no heading and no name; named after the file",
     "PKB302": "WRONG/CORRECT label without its pair",

@@ -30,6 +30,7 @@ from persona_kb._internal.ingest.document import (
 )
 from persona_kb._internal.ingest.frontmatter import split_front_matter
 from persona_kb._internal.ingest.metadata import normalise_metadata, scalar_text
+from persona_kb._internal.ingest.schema_check import check_front_matter
 from persona_kb._internal.ingest.slug import slugify
 from persona_kb._internal.ingest.text import MAX_FILE_BYTES, decode_persona_bytes
 from persona_kb._internal.markdown import parse_body
@@ -176,6 +177,7 @@ def _read(
     identify: Callable[[SourceDocument], PersonaIdentity] = reader.identify
     identity = identify(doc)
     diagnostics.extend(identity.diagnostics)
+    diagnostics.extend(check_front_matter(front, str(fmt), shown))
     metadata, metadata_diagnostics = normalise_metadata(front, shown, identity=identity.identity)
     diagnostics.extend(metadata_diagnostics)
     scope = instruction_file.scope_of(shown, fmt)

@@ -80,7 +80,7 @@ def run_export(args: argparse.Namespace) -> int:
     """Build the KB and export (or check) it."""
     from persona_kb._internal.adapters.site_loader import load_site_config, optional_config
     from persona_kb._internal.kb.build import KBOptions, build_knowledge_base
-    from persona_kb._internal.kb.export import export_pages
+    from persona_kb._internal.kb.agents.bundle import export_for_agents
 
     config = optional_config(args.config)
     site = load_site_config(config) if config is not None else None
@@ -97,9 +97,12 @@ def run_export(args: argparse.Namespace) -> int:
     # the plugin shows them, wherever the command is run from.
     with contextlib.chdir(project):
         kb = build_knowledge_base(options)
-    for diagnostic in kb.diagnostics:
-        if diagnostic.severity is not Severity.INFO and not args.quiet:
-            print(diagnostic.format(), file=sys.stderr)
-    report = export_pages(kb.pages, out_dir, check=args.check)
+        for diagnostic in kb.diagnostics:
+            if diagnostic.severity is not Severity.INFO and not args.quiet:
+                print(diagnostic.format(), file=sys.stderr)
+        # Inside the project folder too: the index reads front-matter lines by persona path.
+        report = export_for_agents(
+            kb, out_dir, output=options.output, allow_html=options.allow_html, check=args.check
+        )
     _print_report(report, args.quiet)
     return EXIT_OK if report.ok else EXIT_PROBLEMS

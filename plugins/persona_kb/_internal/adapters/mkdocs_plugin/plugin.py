@@ -63,6 +63,7 @@ class PersonaKBPlugin(BasePlugin[PersonaKBConfig]):  # type: ignore[no-untyped-c
         self._serving_dirty = False
         self._temp_page_dir: Path | None = None
         self._templates: MemoryBytecodeCache | None = None
+        self._kb: KnowledgeBase | None = None
 
     # MkDocs keeps a plugin that defines on_startup alive across `serve` rebuilds,
     # which is what lets the cache survive from one rebuild to the next.
@@ -107,6 +108,7 @@ class PersonaKBPlugin(BasePlugin[PersonaKBConfig]):  # type: ignore[no-untyped-c
         except PersonaKBError as exc:
             raise PluginError(f"persona-kb: {exc}") from None
         report(kb)
+        self._kb = kb
         placement = place_pages(
             kb.pages,
             files,
@@ -121,6 +123,32 @@ class PersonaKBPlugin(BasePlugin[PersonaKBConfig]):  # type: ignore[no-untyped-c
         set_exclusions(files, config)
         config.nav = self._nav(config, files, kb, self._options.output)
         return files
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Write index.json, llms.txt, llms-full.txt, the Markdown twins and the schemas."""
+        if not self.config.enabled or self._options is None or self._kb is None:
+            return
+        from persona_kb._internal.kb.agents.bundle import agent_export
+        from persona_kb._internal.kb.agents.site_files import agent_site_files, write_site_files
+
+        options = self._options
+        llms = "llmstxt" not in config.plugins
+        if not llms:
+            log.info("mkdocs-llmstxt is enabled: it writes llms.txt; persona-kb adds the rest")
+        bundle = agent_export(self._kb, output=options.output, allow_html=options.allow_html)
+        files = agent_site_files(
+            self._kb,
+            bundle,
+            output=options.output,
+            site_name=config.site_name or "",
+            description=config.site_description or "",
+            base_url=config.site_url or "",
+            llms=llms,
+        )
+        try:
+            write_site_files(Path(config.site_dir), files)
+        except (OSError, PersonaKBError) as exc:
+            raise PluginError(f"persona-kb: could not write the files for agents: {exc}") from None
 
     def on_env(
         self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files
