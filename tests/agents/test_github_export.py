@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from pathlib import Path
 
 import pytest
 from agents_helpers import EXPORT, SHARED_CORPUS, raw_material_text
@@ -143,3 +144,21 @@ def test_shared_corpus_export_has_no_raw_material_syntax() -> None:
     pages = [(g.page.path, g.page.markdown) for g in github_pages(kb.pages)]
     assert len(pages) > 100
     _assert_clean_export(pages)
+
+
+def test_the_conversion_cache_gives_the_same_pages_from_memory_and_disk(tmp_path: Path) -> None:
+    from persona_kb._internal.kb.agents.github import GithubCache
+
+    kb = build_knowledge_base(KBOptions(source=EXPORT.parents[1] / "kb"))
+    fresh = github_pages(kb.pages)
+    cache = GithubCache(tmp_path)
+    first = github_pages(kb.pages, cache=cache)
+    again = github_pages(kb.pages, cache=cache)
+    from_disk = github_pages(kb.pages, cache=GithubCache(tmp_path))
+    for pages in (first, again, from_disk):
+        assert [p.page.markdown for p in pages] == [p.page.markdown for p in fresh]
+        assert [p.page.source_map for p in pages] == [p.page.source_map for p in fresh]
+        assert [p.anchors for p in pages] == [p.anchors for p in fresh]
+    assert len(list(tmp_path.glob("github-*.json"))) == len(kb.pages)
+    github_pages(kb.pages[:3], cache=cache)  # pages no longer built are forgotten
+    assert len(list(tmp_path.glob("github-*.json"))) == 3

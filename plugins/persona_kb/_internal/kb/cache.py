@@ -40,7 +40,8 @@ def code_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
-def _write_json(path: Path, data: object) -> None:
+def write_json(path: Path, data: object) -> None:
+    """Write ``data`` as JSON atomically; a failure only costs the cache its entry."""
     # Written under a per-process temporary name, then renamed: readers never see a
     # half-written file, and two processes sharing the folder never collide.
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
@@ -85,7 +86,7 @@ class DiskPersonaCache(PersonaCache):
     def put(self, key: CacheKey, outcome: ReadOutcome) -> None:
         """Remember ``outcome`` in memory and on disk."""
         super().put(key, outcome)
-        _write_json(self._file(key), encode(outcome))
+        write_json(self._file(key), encode(outcome))
 
     def retain(self, keys: Iterable[CacheKey]) -> None:
         """Forget entries (in memory and on disk) of files no longer read."""
@@ -211,7 +212,7 @@ class RenderCache:
         self._memory[key] = (pages, diagnostics)
         path = self._file(key)
         if path is not None:
-            _write_json(path, entry_to_json((pages, diagnostics)))
+            write_json(path, entry_to_json((pages, diagnostics)))
 
     def retain(self, keys: Iterable[str]) -> None:
         """Forget (and delete from disk) every entry not in ``keys``."""

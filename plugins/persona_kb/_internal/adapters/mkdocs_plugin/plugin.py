@@ -29,6 +29,7 @@ from persona_kb._internal.config.options import OptionSource, example_settings
 from persona_kb._internal.config.settings import options_from_mapping
 from persona_kb._internal.core.diagnostics import PersonaKBError, Severity, SourceSpan
 from persona_kb._internal.core.paths import display_path
+from persona_kb._internal.kb.agents.github import GithubCache
 from persona_kb._internal.kb.build import (
     MARKDOWN_EXTENSIONS,
     KBCache,
@@ -64,6 +65,7 @@ class PersonaKBPlugin(BasePlugin[PersonaKBConfig]):  # type: ignore[no-untyped-c
         self._temp_page_dir: Path | None = None
         self._templates: MemoryBytecodeCache | None = None
         self._kb: KnowledgeBase | None = None
+        self._github: GithubCache | None = None
 
     # MkDocs keeps a plugin that defines on_startup alive across `serve` rebuilds,
     # which is what lets the cache survive from one rebuild to the next.
@@ -95,6 +97,7 @@ class PersonaKBPlugin(BasePlugin[PersonaKBConfig]):  # type: ignore[no-untyped-c
         cache_dir = self._cache_dir(config)
         if (options, cache_dir) != (self._options, self._cache_dir_used) or self._cache is None:
             self._cache = KBCache(cache_dir / "kb" if cache_dir else None)
+            self._github = GithubCache(cache_dir / "agents" if cache_dir else None)
             self._options = options
             self._cache_dir_used = cache_dir
         return config
@@ -135,7 +138,9 @@ class PersonaKBPlugin(BasePlugin[PersonaKBConfig]):  # type: ignore[no-untyped-c
         llms = "llmstxt" not in config.plugins
         if not llms:
             log.info("mkdocs-llmstxt is enabled: it writes llms.txt; persona-kb adds the rest")
-        bundle = agent_export(self._kb, output=options.output, allow_html=options.allow_html)
+        bundle = agent_export(
+            self._kb, output=options.output, allow_html=options.allow_html, cache=self._github
+        )
         files = agent_site_files(
             self._kb,
             bundle,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from persona_kb._internal.kb.agents.github import GithubPage, github_pages
+from persona_kb._internal.kb.agents.github import GithubCache, GithubPage, github_pages
 from persona_kb._internal.kb.agents.index import INDEX_FILE, build_index, index_json
 from persona_kb._internal.kb.build import KnowledgeBase
 from persona_kb._internal.kb.export import ExportReport, export_pages
@@ -28,9 +28,15 @@ class AgentExport:
         return f"{output}/{INDEX_FILE}"
 
 
-def agent_export(kb: KnowledgeBase, *, output: str, allow_html: bool = False) -> AgentExport:
+def agent_export(
+    kb: KnowledgeBase,
+    *,
+    output: str,
+    allow_html: bool = False,
+    cache: GithubCache | None = None,
+) -> AgentExport:
     """Convert ``kb``'s pages to GitHub-flavoured Markdown and build its index."""
-    pages = github_pages(kb.pages)
+    pages = github_pages(kb.pages, cache=cache)
     index = build_index(kb.topics, pages, output=output, allow_html=allow_html)
     return AgentExport(pages, index)
 

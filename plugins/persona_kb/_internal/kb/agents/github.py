@@ -17,16 +17,20 @@ scanning for fences. Each output line keeps the source span of the line it came 
 
 from __future__ import annotations
 
+import hashlib
+import json
 import posixpath
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from markdown_it.token import Token
 
 from persona_kb._internal.core.diagnostics import SourceSpan
 from persona_kb._internal.core.model import KBPage, SourceMap
 from persona_kb._internal.kb.agents.slugs import GithubSlugger, rendered_text
+from persona_kb._internal.kb.cache import code_fingerprint, write_json
 from persona_kb._internal.markdown.parser import CONTAINER_OPEN, parse_tokens
 
 _HEADING_ATTRS = re.compile(r"\s*\{:?\s*#(?P<id>[A-Za-z][\w:.-]*)[^{}]*\}\s*$")
@@ -202,12 +206,94 @@ def _rewrite_links(
     return _LINK_TO_ID.sub(replace, text)
 
 
-def github_pages(pages: Sequence[KBPage]) -> tuple[GithubPage, ...]:
+Converted = tuple[list[_Out], dict[str, str]]
+
+
+class GithubCache:
+    """Converted pages by page path and content hash, in memory and optionally on disk.
+
+    A page converts the same way whenever its Markdown is the same, so a rebuild (``serve``,
+    or a build with the plugin's cache folder kept) converts only the pages that changed.
+    """
+
+    def __init__(self, directory: Path | None = None) -> None:
+        self.directory = directory
+        self._memory: dict[str, Converted] = {}
+
+    @staticmethod
+    def key(page: KBPage) -> str:
+        """The cache key of ``page``: its path, its Markdown and persona-kb's code."""
+        digest = hashlib.sha256(f"{code_fingerprint()}\0{page.path}\0".encode())
+        digest.update(page.markdown.encode())
+        return digest.hexdigest()
+
+    def get(self, key: str) -> Converted | None:
+        """The conversion stored under ``key`` (memory first, then disk)."""
+        found = self._memory.get(key)
+        if found is None and self.directory is not None:
+            path = self.directory / f"github-{key}.json"
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+                lines = [
+                    _Out(str(t), _span(s), bool(c), h, a) for t, s, c, h, a in data["lines"]
+                ]
+                found = (lines, {str(k): str(v) for k, v in data["anchors"].items()})
+            except (OSError, ValueError, KeyError, TypeError):
+                return None
+            self._memory[key] = found
+        return found
+
+    def put(self, key: str, value: Converted) -> None:
+        """Remember a conversion (and write it to disk with a directory)."""
+        self._memory[key] = value
+        if self.directory is not None:
+            lines = [
+                [o.text, None if o.span is None else [o.span.path, o.span.line, o.span.column],
+                 o.code, o.heading, o.anchor_id]
+                for o in value[0]
+            ]
+            write_json(self.directory / f"github-{key}.json", {"lines": lines, "anchors": value[1]})
+
+    def retain(self, keys: Iterable[str]) -> None:
+        """Forget every conversion not in ``keys`` (memory and disk)."""
+        live = set(keys)
+        for key in [k for k in self._memory if k not in live]:
+            del self._memory[key]
+        if self.directory is not None and self.directory.is_dir():
+            for path in self.directory.glob("github-*.json"):
+                if path.stem.removeprefix("github-") not in live:
+                    path.unlink(missing_ok=True)
+
+
+def _span(value: object) -> SourceSpan | None:
+    if not isinstance(value, list):
+        return None
+    path, line, column = value
+    return SourceSpan(str(path), int(line), int(column))
+
+
+def _converted(page: KBPage, cache: GithubCache | None) -> Converted:
+    if cache is None:
+        return _convert_page(page)
+    key = cache.key(page)
+    found = cache.get(key)
+    if found is None:
+        found = _convert_page(page)
+        cache.put(key, found)
+    return found
+
+
+def github_pages(
+    pages: Sequence[KBPage], *, cache: GithubCache | None = None
+) -> tuple[GithubPage, ...]:
     """Every page converted to GitHub-flavoured Markdown, links re-pointed across pages."""
-    converted = [(page, *_convert_page(page)) for page in pages]
+    converted = [(page, *_converted(page, cache)) for page in pages]
+    if cache is not None:
+        cache.retain(GithubCache.key(page) for page in pages)
     anchors_by_page = {page.path: anchors for page, _, anchors in converted}
     out: list[GithubPage] = []
     for page, lines, anchors in converted:
+        lines = list(lines)
         while lines and not lines[-1].text.strip():
             lines.pop()
         texts = [
