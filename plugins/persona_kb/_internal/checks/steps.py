@@ -17,8 +17,8 @@ from persona_kb._internal.config.options import ExampleSettings
 from persona_kb._internal.config.site import SiteConfig
 from persona_kb._internal.core.diagnostics import Diagnostic, Severity, SourceSpan, has_errors
 from persona_kb._internal.core.paths import display_path
-from persona_kb._internal.kb.build import build_knowledge_base
 from persona_kb._internal.kb.agents.bundle import export_for_agents
+from persona_kb._internal.kb.build import build_knowledge_base
 
 
 def export_drift(site: SiteConfig) -> StepResult:

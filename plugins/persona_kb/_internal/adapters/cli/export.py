@@ -79,8 +79,8 @@ def _print_report(report: ExportReport, quiet: bool) -> None:
 def run_export(args: argparse.Namespace) -> int:
     """Build the KB and export (or check) it."""
     from persona_kb._internal.adapters.site_loader import load_site_config, optional_config
-    from persona_kb._internal.kb.build import KBOptions, build_knowledge_base
     from persona_kb._internal.kb.agents.bundle import export_for_agents
+    from persona_kb._internal.kb.build import KBOptions, build_knowledge_base
 
     config = optional_config(args.config)
     site = load_site_config(config) if config is not None else None

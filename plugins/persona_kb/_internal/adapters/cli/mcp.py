@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from persona_kb._internal.adapters.cli.site_options import add_config_argument
 from persona_kb._internal.core.diagnostics import PersonaKBError, Severity
 
 if TYPE_CHECKING:  # the KB builder loads only when the command runs
@@ -32,28 +33,29 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         ),
         epilog="Exit codes: 0 closed normally, 2 usage or configuration error.",
     )
-    parser.add_argument(
-        "--config",
-        type=Path,
-        default=Path("mkdocs.yml"),
-        help="MkDocs config holding the plugin's options (default: ./mkdocs.yml)",
-    )
+    add_config_argument(parser, "holding the plugin's options")
     parser.set_defaults(handler=run_mcp)
 
 
-def load_service(config: Path) -> KBService:
+def load_service(config: Path | None) -> KBService:
     """Build the KB named by ``config`` and wrap it for answering queries."""
-    from persona_kb._internal.config.settings import export_settings
+    from persona_kb._internal.adapters.site_loader import load_site_config, optional_config
     from persona_kb._internal.kb.agents.bundle import agent_export
     from persona_kb._internal.kb.agents.service import KBService
-    from persona_kb._internal.kb.build import build_knowledge_base
+    from persona_kb._internal.kb.build import KBOptions, build_knowledge_base
 
-    settings = export_settings(config)
-    with contextlib.chdir(settings.project):
-        kb = build_knowledge_base(settings.options)
-        bundle = agent_export(
-            kb, output=settings.options.output, allow_html=settings.options.allow_html
+    found = optional_config(config)
+    site = load_site_config(found) if found is not None else None
+    if site is not None and site.kb is None:
+        raise PersonaKBError(
+            f"{site.config_path}: the persona-kb plugin is not enabled; add it under plugins: "
+            "to serve its knowledge base"
         )
+    options = site.kb if site is not None and site.kb is not None else KBOptions()
+    project = site.project if site is not None else Path.cwd()
+    with contextlib.chdir(project):
+        kb = build_knowledge_base(options)
+        bundle = agent_export(kb, output=options.output, allow_html=options.allow_html)
     errors = sum(d.severity is Severity.ERROR for d in kb.diagnostics)
     print(
         f"persona-kb mcp: {len(kb.ingest.personas)} personas in {len(kb.topics)} topics"
