@@ -21,6 +21,7 @@ whatever its name: the user asked for it.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -65,6 +66,47 @@ def _skip_reason(path: Path) -> str:
     if path.name == "user.md" and (path.parent / "system.md").is_file():
         return "user.md beside system.md is the Fabric pattern's user-turn template"
     return ""
+
+
+def refuse_unsafe_file(path: Path, root: Path) -> Diagnostic | None:
+    """Why ``path`` (met under ``root``) must not be read, or ``None``.
+
+    A symlink whose target lies outside ``root`` is skipped (``PKB111``): a persona
+    library must not publish ``/etc/passwd`` or ``../.git/config``. Anything that is
+    not a regular file (a FIFO, a device such as ``/dev/zero``, a socket) is refused
+    (``PKB112``): it is only ``stat``-ed, never opened, so it cannot block or stream.
+    """
+    shown = display_path(path)
+    try:
+        if path.is_symlink():
+            target = path.resolve()
+            inside = root.resolve()
+            if target != inside and inside not in target.parents:
+                return Diagnostic(
+                    "PKB111",
+                    Severity.WARNING,
+                    f"symlink to {target.as_posix()}, outside the persona folder; not read",
+                    SourceSpan(shown, 1),
+                    hint="copy the file into the persona folder if it belongs in the KB",
+                )
+        mode = path.stat().st_mode
+    except (OSError, RuntimeError) as exc:  # a dangling link, a loop
+        return Diagnostic(
+            "PKB106",
+            Severity.ERROR,
+            f"file could not be read: {getattr(exc, 'strerror', None) or exc}",
+            SourceSpan(shown, 1),
+            hint="check that the file exists and is readable",
+        )
+    if not stat.S_ISREG(mode):
+        return Diagnostic(
+            "PKB112",
+            Severity.WARNING,
+            "not a regular file (a FIFO, device or socket); refused without opening it",
+            SourceSpan(shown, 1),
+            hint="remove it from the persona folder",
+        )
+    return None
 
 
 def discover_persona_files(paths: Sequence[Path]) -> tuple[list[Path], list[Diagnostic]]:
@@ -112,6 +154,10 @@ def _walk(root: Path, diagnostics: list[Diagnostic]) -> list[Path]:
         for name in sorted(files):
             path = base / name
             if name.startswith(".") or path.suffix.lower() not in PERSONA_SUFFIXES:
+                continue
+            refused = refuse_unsafe_file(path, root)
+            if refused is not None:
+                diagnostics.append(refused)
                 continue
             reason = _skip_reason(path)
             if not reason:

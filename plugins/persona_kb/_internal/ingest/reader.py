@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -72,7 +74,17 @@ def read_persona(
 def read_file_bytes(path: Path, shown: str) -> bytes | Diagnostic:
     """The bytes of ``path``, or the error that stops it being read (``PKB106``, ``PKB102``)."""
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            # Never open a FIFO or a device: it could block or stream forever.
+            return Diagnostic(
+                "PKB112",
+                Severity.ERROR,
+                "not a regular file (a FIFO, device or socket); refused without opening it",
+                SourceSpan(shown, 1),
+                hint="name a regular Markdown file",
+            )
+        size = info.st_size
         if size > MAX_FILE_BYTES:
             # Never read a huge file just to refuse it.
             return Diagnostic(
@@ -82,7 +94,7 @@ def read_file_bytes(path: Path, shown: str) -> bytes | Diagnostic:
                 SourceSpan(shown, 1),
                 hint="split it into smaller personas, or move it out of the persona source folder",
             )
-        return path.read_bytes()
+        return _read_regular(path)
     except OSError as exc:
         return Diagnostic(
             "PKB106",
@@ -91,6 +103,16 @@ def read_file_bytes(path: Path, shown: str) -> bytes | Diagnostic:
             SourceSpan(shown, 1),
             hint="check that the file exists and is readable",
         )
+
+
+def _read_regular(path: Path) -> bytes:
+    # O_NONBLOCK: if a FIFO replaced the file since the stat, opening it does not wait
+    # for a writer; fstat then refuses it, and at most the size limit is ever read.
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise OSError(0, "not a regular file")
+        return handle.read(MAX_FILE_BYTES + 1)
 
 
 def read_persona_bytes(

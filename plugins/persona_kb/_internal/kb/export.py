@@ -10,8 +10,13 @@ Rules:
 - every page is written with the generated marker, and only when its bytes changed;
 - a file at a page's path that does not carry the marker is a *conflict*: reported,
   never replaced;
-- files under ``out_dir`` that carry the marker but are no longer generated are stale
-  and removed; files without the marker are never touched;
+- a manifest (``.persona-kb-manifest.json`` in ``out_dir``) records every file written
+  and its SHA-256; a file no longer generated is removed only if the manifest lists it
+  and its bytes are still what was written. A marker quoted in a hand-written page
+  proves nothing, so nothing else is ever deleted;
+- pages are written through an anonymous temporary file (``O_TMPFILE``) that gets a
+  name only for the instant before it replaces the page, and leftovers of an earlier,
+  killed export are removed first;
 - nothing is written outside ``out_dir`` (every target is resolved and checked, so a
   symlink cannot lead out either);
 - ``check=True`` writes nothing and reports what would change.
@@ -19,6 +24,8 @@ Rules:
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import tempfile
 from collections.abc import Sequence
@@ -96,12 +103,90 @@ def _inside(path: Path, root: Path) -> bool:
     return True
 
 
+MANIFEST = ".persona-kb-manifest.json"
+"""What export wrote into the output folder: ``{"files": {relative path: sha256}}``."""
+_TEMP_PREFIX = ".persona-kb-"
+
+
 def _write_atomically(target: Path, text: str) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".persona-kb-", suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-        handle.write(text)
+    data = text.encode("utf-8")
+    tmp_flag = getattr(os, "O_TMPFILE", 0)
+    if tmp_flag:
+        try:
+            fd = os.open(target.parent, tmp_flag | os.O_WRONLY, 0o644)
+        except OSError:
+            fd = -1
+        if fd >= 0:
+            # The file has no name while it is written: a kill leaves nothing behind.
+            try:
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(fd, view) :]
+                name = target.parent / f"{_TEMP_PREFIX}{os.getpid()}-{target.name}.tmp"
+                os.link(f"/proc/self/fd/{fd}", name)
+            except OSError:
+                os.close(fd)
+            else:
+                os.close(fd)
+                name.replace(target)
+                return
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=_TEMP_PREFIX, suffix=".tmp")
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
     Path(tmp).replace(target)
+
+
+def _remove_leftover_temp_files(out_dir: Path) -> None:
+    # Only names this module gives its temporary files, left by an export that was killed.
+    for leftover in out_dir.rglob(f"{_TEMP_PREFIX}*.tmp"):
+        if leftover.is_file() and not leftover.is_symlink():
+            leftover.unlink(missing_ok=True)
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _read_manifest(out_dir: Path) -> dict[str, str]:
+    path = out_dir / MANIFEST
+    if path.is_symlink() or not path.is_file():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError):
+        return {}
+    files = data.get("files") if isinstance(data, dict) else None
+    if not isinstance(files, dict):
+        return {}
+    return {str(k): str(v) for k, v in files.items() if isinstance(v, str)}
+
+
+def _write_manifest(out_dir: Path, files: dict[str, str]) -> None:
+    text = json.dumps({"files": dict(sorted(files.items()))}, indent=1) + "\n"
+    path = out_dir / MANIFEST
+    current = _read(path) if path.is_file() and not path.is_symlink() else None
+    if current != text:
+        _write_atomically(path, text)
+
+
+def check_output_folder(out_dir: Path, project: Path) -> None:
+    """Refuse an output folder that lies in ``project`` but resolves outside it.
+
+    ``docs/kb`` as a symlink to another folder would otherwise have export write there.
+    """
+    lexical = Path(os.path.abspath(out_dir))  # noqa: PTH100 - symlinks kept on purpose
+    root = project.resolve()
+    try:
+        lexical.relative_to(Path(os.path.abspath(project)))  # noqa: PTH100
+    except ValueError:
+        return  # an explicit folder elsewhere: the user chose it
+    resolved = out_dir.resolve()
+    if resolved != root and root not in resolved.parents:
+        raise PersonaKBError(
+            f"the output folder {out_dir} leads through a symlink to {resolved.as_posix()}, "
+            "outside the project; replace the symlink with a real folder, or pass --out"
+        )
 
 
 def _read(path: Path) -> str | None:
@@ -131,6 +216,10 @@ def export_pages(pages: Sequence[KBPage], out_dir: Path, *, check: bool = False)
     root = out_dir.resolve()
     prefix = _root_prefix(pages)
     expected: set[Path] = set()
+    manifest = _read_manifest(out_dir)
+    written: dict[str, str] = {}
+    if not check and out_dir.is_dir():
+        _remove_leftover_temp_files(out_dir)
     for page in pages:
         relative = _relative_target(page, prefix)
         target = out_dir.joinpath(*relative.parts)
@@ -143,7 +232,9 @@ def export_pages(pages: Sequence[KBPage], out_dir: Path, *, check: bool = False)
             _conflict(report, target, "a folder or special file sits at a generated page's path")
             continue
         current = _read(target) if target.exists() else None
+        written[relative.as_posix()] = _sha256(text)
         if target.exists() and (current is None or not is_generated(current)):
+            del written[relative.as_posix()]
             _conflict(report, target, "this file was not generated by persona-kb")
             continue
         if current == text:
@@ -152,19 +243,24 @@ def export_pages(pages: Sequence[KBPage], out_dir: Path, *, check: bool = False)
         report.written.append(target)
         if not check:
             _write_atomically(target, text)
-    if out_dir.is_dir():
-        for candidate in sorted(out_dir.rglob("*.md")):
-            if candidate.is_symlink() or not candidate.is_file():
-                continue
-            resolved = candidate.resolve()
-            if resolved in expected or not _inside(candidate, root):
-                continue
-            current = _read(candidate)
-            if current is not None and is_generated(current):
-                report.removed.append(candidate)
-                if not check:
-                    candidate.unlink()
-                    _prune_empty_dirs(candidate.parent, root)
+    for name in sorted(manifest):
+        candidate = out_dir.joinpath(*PurePosixPath(name).parts)
+        if ".." in PurePosixPath(name).parts or PurePosixPath(name).is_absolute():
+            continue
+        if candidate.is_symlink() or not candidate.is_file() or not _inside(candidate, root):
+            continue
+        if candidate.resolve() in expected:
+            continue
+        current = _read(candidate)
+        # Only what this tool wrote, unchanged since: never a page someone edited.
+        if current is not None and _sha256(current) == manifest[name]:
+            report.removed.append(candidate)
+            if not check:
+                candidate.unlink()
+                _prune_empty_dirs(candidate.parent, root)
+    if not check and (written or manifest):
+        kept = {n: h for n, h in manifest.items() if n in written}
+        _write_manifest(out_dir, {**kept, **written})
     return report
 
 

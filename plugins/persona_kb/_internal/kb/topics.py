@@ -22,6 +22,7 @@ Every topic slug is ``[a-z0-9-]+``: nothing a persona writes can escape the outp
 
 from __future__ import annotations
 
+import hashlib
 import fnmatch
 import re
 import unicodedata
@@ -112,6 +113,20 @@ def slugify(text: str) -> str:
     """
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return _SLUG_RE.sub("-", folded.lower()).strip("-")
+
+
+MAX_SLUG = 48
+"""Longest topic slug: ``<SLUG>-COMPREHENSIVE-GUIDE.md`` stays far below the 255-byte
+file-name limit, whatever folder the KB is exported to."""
+
+
+def cap_slug(slug: str) -> str:
+    """``slug`` cut to ``MAX_SLUG`` characters, with a hash of the whole so two long slugs
+    sharing a beginning stay apart."""
+    if len(slug) <= MAX_SLUG:
+        return slug
+    digest = hashlib.sha256(slug.encode("utf-8")).hexdigest()[:8]
+    return slug[: MAX_SLUG - 9].rstrip("-") + "-" + digest
 
 
 def topic_title(slug: str) -> str:
@@ -261,7 +276,19 @@ def assign_topics(
     for persona in personas:
         slug, found = assign_topic(persona, rules)
         diagnostics.extend(found)
-        groups.setdefault(slug, []).append(persona)
+        capped = cap_slug(slug)
+        if capped != slug:
+            diagnostics.append(
+                Diagnostic(
+                    "PKB500",
+                    Severity.WARNING,
+                    f"topic slug is {len(slug)} characters; shortened to {capped!r} so "
+                    "every page path fits the filesystem",
+                    SourceSpan(persona.path, 1),
+                    hint=f"use a topic name of at most {MAX_SLUG} characters",
+                )
+            )
+        groups.setdefault(capped, []).append(persona)
     topics = tuple(
         Topic(
             slug=slug,

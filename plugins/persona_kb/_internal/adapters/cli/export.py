@@ -80,7 +80,7 @@ def run_export(args: argparse.Namespace) -> int:
     """Build the KB and export (or check) it."""
     from persona_kb._internal.adapters.site_loader import load_site_config, optional_config
     from persona_kb._internal.kb.build import KBOptions, build_knowledge_base
-    from persona_kb._internal.kb.export import export_pages
+    from persona_kb._internal.kb.export import check_output_folder, export_pages
 
     config = optional_config(args.config)
     site = load_site_config(config) if config is not None else None
@@ -92,7 +92,10 @@ def run_export(args: argparse.Namespace) -> int:
     options = site.kb if site is not None and site.kb is not None else KBOptions()
     project = site.project if site is not None else Path.cwd()
     default_out = site.kb_out_dir if site is not None else None
-    out_dir: Path = (args.out or default_out or project / "docs" / options.output).resolve()
+    chosen = args.out or default_out or project / "docs" / options.output
+    if args.out is None:
+        check_output_folder(chosen, project)
+    out_dir: Path = chosen.resolve()
     # Build from the project folder so persona paths on the pages read `kb/…`, exactly as
     # the plugin shows them, wherever the command is run from.
     with contextlib.chdir(project):

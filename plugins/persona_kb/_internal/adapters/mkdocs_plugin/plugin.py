@@ -20,6 +20,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import Files, file_sort_key, set_exclusions
+from mkdocs.structure.pages import Page
 from mkdocs.utils import nest_paths
 
 from persona_kb._internal.adapters.mkdocs_plugin.config import PersonaKBConfig
@@ -42,6 +43,11 @@ from persona_kb._internal.kb.nav import (
     placeholders_for,
     splice_kb_section,
 )
+from persona_kb._internal.kb.render.html_allowlist import (
+    escape_page_metadata,
+    escape_title,
+    sanitize_page_html,
+)
 from persona_kb._internal.kb.source_links import source_url_from_repo
 
 log = get_plugin_logger(__name__)
@@ -63,6 +69,7 @@ class PersonaKBPlugin(BasePlugin[PersonaKBConfig]):  # type: ignore[no-untyped-c
         self._serving_dirty = False
         self._temp_page_dir: Path | None = None
         self._templates: MemoryBytecodeCache | None = None
+        self._generated: frozenset[str] = frozenset()
 
     # MkDocs keeps a plugin that defines on_startup alive across `serve` rebuilds,
     # which is what lets the cache survive from one rebuild to the next.
@@ -114,6 +121,7 @@ class PersonaKBPlugin(BasePlugin[PersonaKBConfig]):  # type: ignore[no-untyped-c
             output=self._options.output,
             page_dir=self._dirty_page_dir(config),
         )
+        self._generated = frozenset(placement.added)
         for message in placement.conflicts:
             log.error(message)
         for path in placement.hidden:
@@ -121,6 +129,17 @@ class PersonaKBPlugin(BasePlugin[PersonaKBConfig]):  # type: ignore[no-untyped-c
         set_exclusions(files, config)
         config.nav = self._nav(config, files, kb, self._options.output)
         return files
+
+    def on_page_content(
+        self, html: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        """Pass a generated page's HTML, title and metadata through the allow-list."""
+        if page.file.src_uri not in self._generated:
+            return html
+        if page.title is not None:
+            page.title = escape_title(page.title)
+        escape_page_metadata(page.meta)
+        return sanitize_page_html(html)
 
     def on_env(
         self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files

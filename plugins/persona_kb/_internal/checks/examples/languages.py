@@ -51,6 +51,9 @@ def check_json(code: str) -> tuple[int, str] | None:
         json.loads(code)
     except json.JSONDecodeError as exc:
         return exc.lineno, exc.msg
+    except RecursionError:
+        # Valid or not, it is nested deeper than Python's parser goes: say so, no traceback.
+        return 1, "nested too deeply to check (over Python's recursion limit); flatten it"
     return None
 
 

@@ -11,6 +11,7 @@ import jinja2
 from persona_kb._internal.core.diagnostics import Diagnostic
 from persona_kb._internal.core.model import KBPage, PageKind, Persona
 from persona_kb._internal.kb.render.environment import render_template
+from persona_kb._internal.kb.render.html_allowlist import escape_meta_text, escape_title
 from persona_kb._internal.kb.render.naming import GENERATED_MARKER, page_path
 from persona_kb._internal.kb.render.parse_cache import ParseCache
 from persona_kb._internal.kb.render.persona_parts import PersonaParts
@@ -83,19 +84,21 @@ def front_matter(title: str, description: str, sources: Sequence[str], tags: Seq
     """The YAML between the ``---`` lines.
 
     Every scalar is written as a JSON string, which is also a valid YAML double-quoted
-    scalar: any text is safe, and it is much faster than ``yaml.safe_dump``.
+    scalar: any text is safe, and it is much faster than ``yaml.safe_dump``. The title,
+    description and tags are HTML-escaped: themes print them unescaped (Material's
+    ``<title>``, ``<meta name="description">`` and tag chips).
     """
 
     def scalar(value: str) -> str:
         return json.dumps(value, ensure_ascii=False)
 
     lines = [
-        f"title: {scalar(title)}",
-        f"description: {scalar(' '.join(description.split()))}",
+        f"title: {scalar(escape_title(title))}",
+        f"description: {scalar(escape_meta_text(' '.join(description.split())))}",
         "persona_sources:" if sources else "persona_sources: []",
         *(f"  - {scalar(s)}" for s in sources),
         "tags:" if tags else "tags: []",
-        *(f"  - {scalar(t)}" for t in tags),
+        *(f"  - {scalar(escape_meta_text(t))}" for t in tags),
     ]
     return "\n".join(lines)
 
@@ -147,11 +150,14 @@ def render_page(
 def persona_label(persona: Persona) -> str:
     """The persona's display name: its title, else its name."""
     text = " ".join((persona.title or persona.name or persona.id).split())
-    # The label sits in table cells, link texts and `{#id}` headings: keep it inert there.
+    # The label sits in table cells, link texts and `{#id}` headings: keep it inert there
+    # (a `<` is shown as written, never read as HTML).
     return text.translate(_LABEL_TABLE)
 
 
-_LABEL_TABLE = str.maketrans({"|": "/", "[": "(", "]": ")", "{": "(", "}": ")", "`": "'"})
+_LABEL_TABLE = str.maketrans(
+    {"|": "/", "[": "(", "]": ")", "{": "(", "}": ")", "`": "'", "<": "&lt;"}
+)
 
 
 def topic_anchor(slug: str) -> str:

@@ -18,6 +18,7 @@ from persona_kb._internal.core.diagnostics import Diagnostic, SourceSpan
 from persona_kb._internal.markdown.info_string import superfences_info
 from persona_kb._internal.markdown.roles import classify_heading
 from persona_kb._internal.core.model import Persona, Section, SectionRole
+from persona_kb._internal.kb.render.fence_fixes import fence_fixes
 from persona_kb._internal.kb.render.sanitize import (
     SanitizeResult,
     parse_markdown,
@@ -210,8 +211,18 @@ class PersonaParts:
                 stripped = line.rstrip()
                 if written and stripped.endswith(written):
                     line = stripped[: len(stripped) - len(written)] + fixed
+            if number in self._fence_fixes:
+                replacement, extra = self._fence_fixes[number]
+                line = line if replacement is None else replacement
+                out.extend((new, span) for new in sanitized.apply(number, line))
+                out.extend((new, span) for new in extra)
+                continue
             out.extend((new, span) for new in sanitized.apply(number, line))
         return out
+
+    @cached_property
+    def _fence_fixes(self) -> dict[int, tuple[str | None, list[str]]]:
+        return fence_fixes(self.persona)
 
     def content(self, section: Section) -> Fragment:
         """The section's own Markdown (without its heading), trimmed of blank edges.
