@@ -64,7 +64,9 @@ def _isolate(request: dict[str, Any], result_fd: int, output_fd: int) -> None:
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     budget = int(request.get("memory_mb", 1024)) * _MIB
     if budget > 0:
-        limit = _vm_size() + budget
+        # Node's V8 reserves about 1.2 GiB of address space before it runs a line; its heap
+        # is capped separately (--max-old-space-size), so a Node block asks for headroom.
+        limit = _vm_size() + budget + int(request.get("reserve_mb", 0)) * _MIB
         with contextlib.suppress(ValueError, OSError):
             resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     faulthandler.enable()  # a segfault prints the Python stack, so we can name the line
@@ -89,8 +91,7 @@ def _run_one(request: dict[str, Any], result_fd: int) -> None:
     if request.get("kind") == "shell":
         os.set_inheritable(result_fd, True)  # held by bash until it exits: our "done" signal
         execute.run_shell(request)
-    kind = request.get("kind", "python")
-    outcome = execute.run_pycon(request) if kind == "pycon" else execute.run_python(request)
+    outcome = execute.run_block(request)
     faulthandler.cancel_dump_traceback_later()
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(Exception):  # the block may have replaced or closed them

@@ -26,6 +26,8 @@ from persona_kb._internal.checks.examples.block_child import child_loop
 
 _MIB = 1024 * 1024
 _MAX_OUTPUT = 8000
+_OWN_PROCESS = frozenset({"shell", "node"})
+"""Block kinds that run another program: each gets a fresh process, never a reused one."""
 
 
 def temp_root() -> str:
@@ -166,7 +168,9 @@ class BlockRunner:
         if self._spare is None:
             self._spare = Spare.fork()
 
-    def _take(self) -> Spare:
+    def _take(self, *, fresh: bool = False) -> Spare:
+        if fresh:
+            self.new_page()  # its own limits: a process that ran python blocks will not do
         if self._live is not None:
             live, self._live = self._live, None
             return live
@@ -177,8 +181,9 @@ class BlockRunner:
     def run(self, request: dict[str, Any]) -> dict[str, Any]:
         """Run one block; returns its outcome (call [`cleanup`][] after replying)."""
         self.cleanup()
-        reuse = bool(request.get("reuse")) and request.get("kind") != "shell"
-        worker = self._take()
+        own_process = request.get("kind") in _OWN_PROCESS
+        reuse = bool(request.get("reuse")) and not own_process
+        worker = self._take(fresh=own_process)
         timeout = float(request.get("timeout", 10.0))
         workdir = tempfile.mkdtemp(prefix="persona-kb-example-", dir=self._root)
         payload = json.dumps({**request, "workdir": workdir, "reuse": reuse}).encode() + b"\n"

@@ -26,6 +26,10 @@ _META = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
 _META_MORE = re.compile(r"^([ ]{4}|\t)(\s*)(?P<value>.*)")
 _MAX_FRONT_MATTER = 1 << 20
 
+FENCE_PROBLEMS = frozenset({"PKB300", "PKB303"})
+"""Fences that never close, or close early: the blocks after them are not what the author
+meant, so the example report repeats these warnings at the persona's line."""
+
 
 def mkdocs_meta(doc: str) -> tuple[dict[str, Any], str, int]:
     """``(meta, body, body's first line)`` exactly as MkDocs splits a page."""

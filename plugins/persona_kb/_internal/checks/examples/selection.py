@@ -22,7 +22,11 @@ from typing import Any
 import yaml
 
 from persona_kb._internal.checks.examples.languages import normalise_language
-from persona_kb._internal.checks.examples.page_blocks import mkdocs_meta, rendered_blocks
+from persona_kb._internal.checks.examples.page_blocks import (
+    FENCE_PROBLEMS,
+    mkdocs_meta,
+    rendered_blocks,
+)
 from persona_kb._internal.checks.examples.rendered import SiteMarkdown
 from persona_kb._internal.checks.examples.spec import Example, Tier
 from persona_kb._internal.checks.examples.tiers import default_tier, resolve_tier, settings_default
@@ -253,9 +257,11 @@ def examples_from_markdown(
     if problem is not None:
         problems.append(problem)
     ctx = PageContext(path, "", topic, page_default, config_default)
-    shown, as_text, _ = rendered_blocks(body, path=path, first_line=first, renderer=renderer)
+    shown, as_text, scanned = rendered_blocks(body, path=path, first_line=first, renderer=renderer)
+    problems.extend(d for d in scanned if d.code in FENCE_PROBLEMS)
     for block in as_text:
-        _renders_as_code(block, problems)
+        if block.closed:
+            _renders_as_code(block, problems)
     out = [
         _make(
             b,

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from persona_kb._internal.checks.examples.page_blocks import site_markdown
+from persona_kb._internal.checks.examples.page_blocks import FENCE_PROBLEMS, site_markdown
 from persona_kb._internal.checks.examples.rendered import SiteMarkdown
 from persona_kb._internal.checks.examples.selection import (
     examples_from_markdown,
@@ -48,7 +48,9 @@ def site_examples(config: SiteConfig, *, config_default: Tier = Tier.RUN) -> Sit
         options = config.kb
         source = options.source
         kb = build_knowledge_base(options)
-        diagnostics.extend(d for d in kb.diagnostics if d.severity is Severity.ERROR)
+        diagnostics.extend(
+            d for d in kb.diagnostics if d.severity is Severity.ERROR or d.code in FENCE_PROBLEMS
+        )
         personas = {p.path: p for p in kb.ingest.personas}
         for page in kb.pages:
             generated.add(page.path)
