@@ -36,12 +36,25 @@ def _subcommand_modules() -> list[
     ]
 
 
+def installed_version() -> str:
+    """The installed distribution's version (``unknown`` when run from a bare checkout)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("persona-kb")
+    except PackageNotFoundError:
+        return "unknown"
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The full argument parser (exposed for documentation and tests)."""
     parser = argparse.ArgumentParser(
         prog="persona-kb",
         description="Build and check a knowledge base from AI-agent persona files.",
         epilog="Exit codes: 0 all good, 1 problems found, 2 usage or configuration error.",
+    )
+    parser.add_argument(
+        "-V", "--version", action="version", version=f"%(prog)s {installed_version()}"
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for register in _subcommand_modules():
