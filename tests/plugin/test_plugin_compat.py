@@ -18,8 +18,6 @@ from pathlib import Path
 import pytest
 from tempsite import Project
 
-
-
 pytestmark = pytest.mark.slow
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
