@@ -99,9 +99,20 @@ def test_search_finds_a_persona_by_a_word_of_its_body(
     _open(watched, repo_site, "")
     page = watched.page
     page.locator("label.md-search__icon, .md-search__input").first.click()
+    # Material's search worker builds its index from search_index.json after the page
+    # loaded; until then the result meta says "Initializing search" and a query typed
+    # earlier can be lost. Wait for the worker's own readiness signal, however long a
+    # loaded machine needs, rather than for a fixed time after typing.
+    page.wait_for_function(
+        """() => {
+            const meta = document.querySelector(".md-search-result__meta");
+            return meta !== null && !/Initializing/i.test(meta.textContent || "");
+        }""",
+        timeout=120_000,
+    )
     page.fill("input.md-search__input", BODY_ONLY_WORD)
     results = page.locator(".md-search-result__item")
-    results.first.wait_for(state="visible", timeout=20_000)
+    results.first.wait_for(state="visible", timeout=30_000)
     hrefs = [
         results.nth(i).locator("a").first.get_attribute("href") or ""
         for i in range(results.count())

@@ -34,6 +34,7 @@ from persona_kb._internal.config.options import OptionSource, example_settings
 from persona_kb._internal.config.settings import options_from_mapping
 from persona_kb._internal.core.diagnostics import PersonaKBError, Severity, SourceSpan
 from persona_kb._internal.core.paths import display_path
+from persona_kb._internal.core.wording import plural
 from persona_kb._internal.kb.build import (
     MARKDOWN_EXTENSIONS,
     KBCache,
@@ -320,12 +321,12 @@ def report(kb: KnowledgeBase) -> None:
         level = _LEVELS.get(d.severity, logging.DEBUG)
         infos += level == logging.DEBUG
         log.log(level, message)
-    note = f"; {infos} notes (see them with `persona-kb lint` or `-v`)" if infos else ""
+    note = f"; {plural(infos, 'note')} (see them with `persona-kb lint` or `-v`)" if infos else ""
     log.info(
-        "%d personas in %d topics, %d pages%s",
-        len(kb.ingest.personas),
-        len(kb.topics),
-        len(kb.pages),
+        "%s in %s, %s%s",
+        plural(len(kb.ingest.personas), "persona"),
+        plural(len(kb.topics), "topic"),
+        plural(len(kb.pages), "page"),
         note,
     )
 

@@ -40,16 +40,21 @@ class ForkServer:
             env.setdefault("NO_MKDOCS_2_WARNING", "1")
             env.setdefault("DISABLE_MKDOCS_2_WARNING", "true")
             env["PYTHONDONTWRITEBYTECODE"] = "1"
-            self._proc = subprocess.Popen(
+            proc = subprocess.Popen(
                 [sys.executable, "-m", "persona_kb._internal.checks.examples.worker"],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 cwd=self.cwd,
                 env=env,
             )
+            self._proc = proc
             self._page = None
             if self._preloaded:
+                # A preload that fails kills the process (self._proc becomes None): the
+                # caller's request then fails on the dead pipe and reports a WorkerError,
+                # instead of an AttributeError on None.
                 self._call({"op": "preload", "modules": sorted(self._preloaded)}, 120.0)
+            return proc
         return self._proc
 
     def _call(self, request: dict[str, Any], timeout: float) -> dict[str, Any]:
