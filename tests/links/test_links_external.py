@@ -152,7 +152,7 @@ def test_cli_checks_external_links_only_when_asked(
         "broken: HTTP 404; fix or remove the URL (or skip it with --exclude REGEX if the "
         "host blocks link checkers) [PKB704]"
     )
-    assert out[-1] == ("persona-kb links: 1 pages, 3 links, 1 broken (2 external URLs checked)")
+    assert out[-1] == ("persona-kb links: 1 page, 3 links, 1 broken (2 external URLs checked)")
     assert main(["links", "site", "--external", "--exclude", "/missing", "--no-cache"]) == 0
     assert not (tmp_path / ".persona-kb-cache").exists()
 
