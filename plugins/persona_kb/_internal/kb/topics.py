@@ -39,6 +39,7 @@ from rapidfuzz import fuzz, process
 
 from persona_kb._internal.core.diagnostics import Diagnostic, Severity, SourceSpan
 from persona_kb._internal.core.model import Persona, Topic
+from persona_kb._internal.kb.titles import display_title
 from persona_kb._internal.kb.topic_signals import (
     DOMAIN_VOCABULARY,
     best_match,
@@ -87,7 +88,7 @@ def topic_title(slug: str) -> str:
     for table in (TECHNOLOGIES, DOMAINS):
         if slug in table:
             return table[slug][0]
-    return " ".join(word.capitalize() for word in slug.split("-")) or slug
+    return display_title(" ".join(word.capitalize() for word in slug.split("-"))) or slug
 
 
 @dataclass(frozen=True, slots=True)

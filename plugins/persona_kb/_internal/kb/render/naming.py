@@ -75,6 +75,13 @@ class AnchorSet:
     def __init__(self, reserved: Iterable[str] = ()) -> None:
         self._used: set[str] = set(reserved)
 
+    def take(self, anchor: str) -> bool:
+        """Claim ``anchor`` as it is; ``False`` (and nothing claimed) if it is taken."""
+        if anchor in self._used:
+            return False
+        self._used.add(anchor)
+        return True
+
     def make(self, text: str, prefix: str = "") -> str:
         """A new id from ``text``: ``[a-z0-9-]``, never repeated on this page."""
         base = (prefix + slugify(text)).strip("-") or "section"
