@@ -72,5 +72,8 @@ async def handler() -> None:
 ```
 MD
 (cd "$project" && NO_MKDOCS_2_WARNING=1 DISABLE_MKDOCS_2_WARNING=true "$work/venv/bin/mkdocs" build --strict)
-grep -q 'tabbed-labels' "$project/site/kb/python/PYTHON-SPECIFIC-PATTERNS/index.html"
+page="$project/site/kb/python/PYTHON-SPECIFIC-PATTERNS/index.html"
+grep -q 'tabbed-labels' "$page"
+grep -q 'assets/persona-kb/tabbed-fallback.css' "$page"
+test -f "$project/site/assets/persona-kb/tabbed-fallback.css"
 echo "-- clean install: ok"

@@ -153,9 +153,7 @@ def test_links_without_external_leaves_the_http_stack_unloaded(tmp_path: Path) -
     )
     result = _probe(tmp_path, ["links", "site"])
     assert result["code"] == 0
-    assert str(result["stdout"]).splitlines()[-1] == (
-        "persona-kb links: 1 pages, 1 links, 0 broken"
-    )
+    assert str(result["stdout"]).splitlines()[-1] == ("persona-kb links: 1 page, 1 link, 0 broken")
     modules = result["modules"]
     assert _loaded(modules, "persona_kb._internal.checks.links.run")  # the check really ran
     assert _loaded(modules, "persona_kb._internal.checks.links.external") == []

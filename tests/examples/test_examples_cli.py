@@ -52,7 +52,7 @@ def test_a_passing_page_exits_0_with_a_summary(
     out = capsys.readouterr().out
     assert out.splitlines() == [
         "pages/good.md: 0 failed; 1 run, 0 no-run, 1 parsed, 0 ignored, 0 not checked",
-        "2 examples, 0 failed; executed coverage 100% of 1 python blocks",
+        "2 examples, 0 failed; executed coverage 100% of 1 python block",
     ]
 
 

@@ -125,3 +125,15 @@ def _is_zombie(pid: int) -> bool:
         return Path(f"/proc/{pid}/stat").read_text().split()[2] == "Z"
     except OSError:
         return True
+
+
+def test_a_timeout_in_a_busy_loop_is_reported_at_the_loop_whenever_the_dump_is_taken() -> None:
+    from persona_kb._internal.checks.examples.block_process import enclosing_loop_line
+
+    code = "x = 0\nfor i in range(3):\n    while True:\n        x += 1\n        pass\ny = 1\n"
+    request = {"code": code, "lines": [10, 11, 12, 13, 14, 15]}
+    # The stack dump may land on any line of the inner loop: always the `while` line.
+    assert {enclosing_loop_line(request, line) for line in (12, 13, 14)} == {12}
+    assert enclosing_loop_line(request, 11) == 11  # the outer loop's own line
+    assert enclosing_loop_line(request, 15) == 15  # not in a loop: the line itself
+    assert enclosing_loop_line({"code": "def (:", "lines": [1]}, 1) == 1  # unparsable

@@ -10,10 +10,9 @@ from persona_kb._internal.kb.nav import (
     NavLayout,
     build_kb_nav,
     choose_nav_layout,
-    expand_placeholder,
+    count_placeholders,
     nav_paths,
     placeholders_for,
-    splice_kb_section,
 )
 
 
@@ -57,52 +56,17 @@ def test_topic_without_a_title_uses_its_slug() -> None:
     assert nav == [{"rust": [{"Overview": "kb/rust/README.md"}]}]
 
 
-def test_placeholder_with_a_title_expands_in_place() -> None:
-    user_nav = ["index.md", {"Guide": ["guide.md", {"KB": "kb/"}]}, {"About": "about.md"}]
-    nav, count = expand_placeholder(user_nav, placeholders_for("kb", None), KB_NAV, "Knowledge")
-    assert count == 1
-    assert nav == ["index.md", {"Guide": ["guide.md", {"KB": KB_NAV}]}, {"About": "about.md"}]
-
-
-def test_bare_placeholder_gets_the_nav_title() -> None:
-    nav, count = expand_placeholder(["index.md", "kb"], ("kb/", "kb"), KB_NAV, "Knowledge base")
-    assert count == 1
-    assert nav == ["index.md", {"Knowledge base": KB_NAV}]
+def test_placeholders_are_found_at_any_depth_titled_or_bare() -> None:
+    user_nav = ["index.md", {"Guide": ["guide.md", {"KB": "kb/"}]}, "kb", {"About": "about.md"}]
+    assert count_placeholders(user_nav, placeholders_for("kb", None)) == 2
+    assert count_placeholders(["index.md", {"Guide": ["kb/README.md"]}], ("kb/", "kb")) == 0
 
 
 def test_configured_placeholder_replaces_the_default() -> None:
     assert placeholders_for("kb", "@kb") == ("@kb",)
     assert placeholders_for("/docs-kb/", None) == ("docs-kb/", "docs-kb")
-    nav, count = expand_placeholder([{"K": "kb/"}], ("@kb",), KB_NAV, "t")
-    assert count == 0
-    assert nav == [{"K": "kb/"}]
-
-
-def test_splice_replaces_the_output_folder_section_of_an_auto_nav() -> None:
-    auto = [
-        "index.md",
-        {"Guide": ["guide/a.md"]},
-        {"Kb": ["kb/README.md", {"Python": ["kb/python/README.md"]}]},
-        {"Z": ["z/a.md"]},
-    ]
-    assert splice_kb_section(auto, "kb", KB_NAV, "Knowledge base") == [
-        "index.md",
-        {"Guide": ["guide/a.md"]},
-        {"Knowledge base": KB_NAV},
-        {"Z": ["z/a.md"]},
-    ]
-
-
-def test_splice_finds_a_nested_output_folder_not_its_parent() -> None:
-    auto = ["index.md", {"Ref": [{"Kb": ["ref/kb/README.md"]}]}]
-    assert splice_kb_section(auto, "ref/kb", KB_NAV, "KB") == [
-        "index.md",
-        {"Ref": [{"KB": KB_NAV}]},
-    ]
-
-
-def test_splice_appends_when_the_folder_is_absent() -> None:
-    assert splice_kb_section(["index.md"], "kb", KB_NAV, "KB") == ["index.md", {"KB": KB_NAV}]
+    assert count_placeholders([{"K": "kb/"}], ("@kb",)) == 0
+    assert count_placeholders([{"K": "@kb"}], ("@kb",)) == 1
 
 
 def _topics(count: int) -> tuple[list[KBPage], list[Topic]]:

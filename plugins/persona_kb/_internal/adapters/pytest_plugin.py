@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from persona_kb._internal.core.wording import plural
+
 if TYPE_CHECKING:
     from persona_kb._internal.checks.examples.report import ExampleResult
     from persona_kb._internal.checks.examples.runner import ExampleRunner
@@ -304,14 +306,15 @@ class CoverageTally:
         if not self.examples:
             return
         terminalreporter.write_sep("-", "persona-kb")
-        noun = "example" if self.examples == 1 else "examples"
         if not self.python:
-            terminalreporter.write_line(f"persona-kb: {self.examples} {noun}; no python blocks")
+            terminalreporter.write_line(
+                f"persona-kb: {plural(self.examples, 'example')}; no python blocks"
+            )
             return
         share = self.executed / self.python
         terminalreporter.write_line(
-            f"persona-kb: {self.examples} {noun}; executed coverage {share:.0%} "
-            f"({self.executed} of {self.python} python blocks ran)"
+            f"persona-kb: {plural(self.examples, 'example')}; executed coverage {share:.0%} "
+            f"({self.executed} of {plural(self.python, 'python block')} ran)"
         )
         for statement in self.sandbox_missing:
             terminalreporter.write_line(f"persona-kb: sandbox not enforced here: {statement}")

@@ -11,6 +11,7 @@ from persona_kb._internal.checks.pipeline import CheckReport, StepResult, StepSt
 from persona_kb._internal.core.diagnostics import Diagnostic, Severity
 from persona_kb._internal.core.junit import JUnitCase, JUnitSuite
 from persona_kb._internal.core.junit import render_junit as render_junit_document
+from persona_kb._internal.core.wording import plural
 
 _MARK = {StepStatus.PASSED: "ok", StepStatus.FAILED: "FAILED", StepStatus.SKIPPED: "skipped"}
 
@@ -27,7 +28,7 @@ def summary_lines(report: CheckReport) -> list[str]:
             + (f" ({step.seconds:.1f}s)" if step.status is not StepStatus.SKIPPED else "")
         )
     verdict = "passed" if report.ok else "FAILED"
-    lines.append(f"{verdict}: {errors} errors, {warnings} warnings")
+    lines.append(f"{verdict}: {plural(errors, 'error')}, {plural(warnings, 'warning')}")
     return lines
 
 

@@ -35,6 +35,7 @@ from persona_kb._internal.core.diagnostics import (
     has_errors,
 )
 from persona_kb._internal.core.paths import display_path
+from persona_kb._internal.core.wording import plural
 
 __all__ = ["STEPS", "CheckOptions", "CheckReport", "StepResult", "StepStatus", "run_checks"]
 
@@ -130,8 +131,8 @@ def _step_lint(options: CheckOptions, config: SiteConfig, site_dir: Path) -> Ste
     result = ingest([source])
     errors = sum(d.severity is Severity.ERROR for d in result.diagnostics)
     warnings = sum(d.severity is Severity.WARNING for d in result.diagnostics)
-    summary = f"{len(result.personas)} personas in {result.files} files"
-    summary += f", {errors} errors, {warnings} warnings"
+    summary = f"{plural(len(result.personas), 'persona')} in {plural(result.files, 'file')}"
+    summary += f", {plural(errors, 'error')}, {plural(warnings, 'warning')}"
     return StepResult("lint", _status(result.diagnostics), summary, _shown(result.diagnostics))
 
 
@@ -143,7 +144,9 @@ def _step_build(options: CheckOptions, config: SiteConfig, site_dir: Path) -> St
     ok = result.returncode == 0
     count = len(result.diagnostics)
     summary = "mkdocs build --strict: " + (
-        "clean" if ok and not count else f"{count} warnings and errors"
+        "clean"
+        if ok and not count
+        else f"{plural(count, 'warning or error', 'warnings and errors')}"
     )
     return StepResult("build", _status(result.diagnostics, ok), summary, result.diagnostics)
 
@@ -164,7 +167,10 @@ def _step_links(options: CheckOptions, config: SiteConfig, site_dir: Path) -> St
     shown = display_path(options.site_dir) if options.site_dir is not None else "<built site>"
     result = check_links(site_dir, config, external=external, site_display=shown)
     report = result.report
-    summary = f"{report.pages} pages, {report.links} links, {len(result.diagnostics)} broken"
+    summary = (
+        f"{plural(report.pages, 'page')}, {plural(report.links, 'link')}, "
+        f"{len(result.diagnostics)} broken"
+    )
     return StepResult("links", _status(result.diagnostics), summary, result.diagnostics)
 
 

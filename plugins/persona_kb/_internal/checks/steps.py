@@ -17,6 +17,7 @@ from persona_kb._internal.config.options import ExampleSettings
 from persona_kb._internal.config.site import SiteConfig
 from persona_kb._internal.core.diagnostics import Diagnostic, Severity, SourceSpan, has_errors
 from persona_kb._internal.core.paths import display_path
+from persona_kb._internal.core.wording import plural
 from persona_kb._internal.kb.build import build_knowledge_base, project_cache
 from persona_kb._internal.kb.export import export_pages
 
@@ -66,9 +67,10 @@ def export_drift(site: SiteConfig) -> StepResult:
         )
     stale = len(report.written) + len(report.removed)
     summary = (
-        f"{len(kb.pages)} pages, {stale} out of date, {len(report.conflicts)} conflicts"
+        f"{plural(len(kb.pages), 'page')}, {stale} out of date, "
+        f"{plural(len(report.conflicts), 'conflict')}"
         if stale or report.conflicts
-        else f"{len(kb.pages)} pages up to date"
+        else f"{plural(len(kb.pages), 'page')} up to date"
     )
     ok = report.ok and not has_errors(diagnostics)
     return StepResult(
@@ -85,7 +87,7 @@ def check_site_examples(site: SiteConfig, settings: ExampleSettings) -> StepResu
     report = check_examples(found.examples, options, found.diagnostics)
     diagnostics = tuple(d for d in report.all_diagnostics() if d.severity is not Severity.INFO)
     summary = (
-        f"{len(report.results)} examples, {len(report.failures)} failed, "
+        f"{plural(len(report.results), 'example')}, {len(report.failures)} failed, "
         f"{report.executed_coverage:.0%} of python blocks executed"
     )
     ok = report.ok and not has_errors(diagnostics)

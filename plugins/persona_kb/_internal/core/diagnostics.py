@@ -202,6 +202,7 @@ CODES: dict[str, str] = {
     "PKB500": "front-matter topic is not a safe slug; slugified",
     "PKB502": "unsafe raw HTML or URL removed from a generated page (allow_html is off)",
     "PKB510": "export conflict: a file persona-kb did not generate sits at a page's path",
+    "PKB590": "the on-disk cache cannot be used or was damaged (costs speed only)",
     "PKB599": "a topic could not be rendered (a persona-kb bug); its pages are left out",
     "PKB600": "example raised an exception",
     "PKB601": "example does not compile (SyntaxError)",

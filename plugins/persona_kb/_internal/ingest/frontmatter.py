@@ -38,6 +38,7 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import yaml
 
@@ -176,13 +177,7 @@ def _load_leniently(
             return _safe_load("\n".join(lines))
         except yaml.YAMLError as exc:
             error = exc
-        # The context mark (e.g. "while parsing a flow sequence") points at where the
-        # broken value starts, which may be lines above where YAML noticed the problem.
-        problem_mark = getattr(error, "problem_mark", None)
-        context_mark = getattr(error, "context_mark", None)
-        mark = context_mark or problem_mark
-        if problem_mark is not None and context_mark is not None:
-            mark = min(context_mark, problem_mark, key=lambda m: (m.line, m.column))
+        mark = _first_mark(error)
         problem = _describe(error, first_line)
         error_index = int(mark.line) if mark is not None else 0
         key_index = _owning_key_index(lines, min(error_index, len(lines) - 1))
@@ -212,6 +207,39 @@ def _load_leniently(
                 hint=f'quote the value: {key}: "…"',
             )
         )
+
+
+def _first_mark(error: yaml.YAMLError) -> Any:
+    # The context mark (e.g. "while parsing a flow sequence") points at where the
+    # broken value starts, which may be lines above where YAML noticed the problem.
+    problem_mark = getattr(error, "problem_mark", None)
+    context_mark = getattr(error, "context_mark", None)
+    if problem_mark is not None and context_mark is not None:
+        return min(context_mark, problem_mark, key=lambda m: (m.line, m.column))
+    return context_mark or problem_mark
+
+
+def repair_front_matter(yaml_lines: list[str]) -> list[str] | None:
+    """The front-matter lines with every value the lenient reader quotes, quoted.
+
+    The same repairs ``split_front_matter`` makes in memory (``PKB201``), as lines to
+    write back: a folded continuation line becomes ``""``. ``None`` when the front
+    matter cannot be read even leniently.
+    """
+    lines = list(yaml_lines)
+    repaired: set[int] = set()
+    while True:
+        try:
+            _safe_load("\n".join(lines))
+        except yaml.YAMLError as error:
+            mark = _first_mark(error)
+            error_index = int(mark.line) if mark is not None else 0
+            key_index = _owning_key_index(lines, min(error_index, len(lines) - 1))
+            if key_index is None or key_index in repaired or _quote(lines, key_index) is None:
+                return None
+            repaired.add(key_index)
+            continue
+        return lines
 
 
 def _describe(error: yaml.YAMLError, first_line: int) -> str:

@@ -33,8 +33,6 @@ PAGE_NAV_TITLES: dict[PageKind, str] = {
 }
 
 
-
-
 class NavLayout(StrEnum):
     """How much of the knowledge base the site navigation lists.
 
@@ -125,39 +123,24 @@ def _page_rank(page: KBPage) -> tuple[int, str]:
     return rank, page.path
 
 
-def expand_placeholder(
-    nav: Sequence[object], placeholders: Iterable[str], kb_nav: list[NavEntry], title: str
-) -> tuple[list[object], int]:
-    """Replace every placeholder entry of a user's ``nav:`` with the knowledge base's nav.
+def count_placeholders(nav: Sequence[object], placeholders: Iterable[str]) -> int:
+    """How many entries of a user's ``nav:`` stand for the knowledge base.
 
-    ``- Knowledge base: kb/`` becomes ``- Knowledge base: [<kb_nav>]``; a bare ``- kb/``
-    becomes a section named ``title``. Other entries are copied unchanged. Returns the
-    new nav and how many placeholders were expanded.
+    A placeholder is a bare entry (``- kb/``) or a titled one (``- Knowledge base: kb/``)
+    whose value is one of ``placeholders``; sections are searched too.
     """
     wanted = set(placeholders)
     count = 0
-
-    def walk(items: Sequence[object]) -> list[object]:
-        nonlocal count
-        out: list[object] = []
-        for item in items:
-            if isinstance(item, str) and item in wanted:
-                count += 1
-                out.append({title: list(kb_nav)})
-            elif isinstance(item, dict) and len(item) == 1:
-                ((key, value),) = item.items()
-                if isinstance(value, str) and value in wanted:
-                    count += 1
-                    out.append({key: list(kb_nav)})
+    for item in nav:
+        if isinstance(item, str):
+            count += item in wanted
+        elif isinstance(item, dict):
+            for value in item.values():
+                if isinstance(value, str):
+                    count += value in wanted
                 elif isinstance(value, list):
-                    out.append({key: walk(value)})
-                else:
-                    out.append(item)
-            else:
-                out.append(item)
-        return out
-
-    return walk(nav), count
+                    count += count_placeholders(value, wanted)
+    return count
 
 
 def placeholders_for(output: str, configured: str | None) -> tuple[str, ...]:
@@ -167,47 +150,6 @@ def placeholders_for(output: str, configured: str | None) -> tuple[str, ...]:
         return (configured,)
     folder = output.strip("/")
     return (f"{folder}/", folder)
-
-
-def splice_kb_section(
-    auto_nav: Sequence[object], output: str, kb_nav: list[NavEntry], title: str
-) -> list[object]:
-    """Put the knowledge base's section into a nav that MkDocs derived from the files.
-
-    ``auto_nav`` is MkDocs' own nested nav (``mkdocs.utils.nest_paths``), in which the
-    output folder appears as a section of file paths. That section, wherever it sits,
-    is replaced by ``{title: kb_nav}``; the rest keeps MkDocs' order. When the output
-    folder is absent from ``auto_nav`` the section is appended at the end.
-    """
-    folder = tuple(part for part in output.split("/") if part)
-    replaced = False
-
-    def walk(items: Sequence[object], depth: int) -> list[object]:
-        nonlocal replaced
-        out: list[object] = []
-        for item in items:
-            if isinstance(item, dict) and len(item) == 1 and not replaced:
-                ((key, value),) = item.items()
-                if isinstance(value, list):
-                    # nest_paths makes one section per folder, so a section at this depth
-                    # stands for the first `depth` folders of any path inside it.
-                    paths = list(_leaf_paths(value))
-                    here = tuple(paths[0].split("/")[:depth]) if paths else ()
-                    if here == folder:
-                        replaced = True
-                        out.append({title: list(kb_nav)})
-                    elif here == folder[: len(here)]:
-                        out.append({key: walk(value, depth + 1)})
-                    else:
-                        out.append(item)
-                    continue
-            out.append(item)
-        return out
-
-    result = walk(auto_nav, 1)
-    if not replaced:
-        result.append({title: list(kb_nav)})
-    return result
 
 
 def _leaf_paths(items: Sequence[object]) -> Iterable[str]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from persona_kb._internal.core.model import Topic
+from persona_kb._internal.core.wording import plural
 from persona_kb._internal.ingest import ingest
 from persona_kb._internal.kb.topics import TopicChoice, TopicRules, explain_topics
 
@@ -63,8 +64,8 @@ class TopicReport:
         singletons = sum(1 for t in self.topics if len(t.personas) == 1)
         personas = sum(len(t.personas) for t in self.topics)
         lines.append(
-            f"persona-kb topics: {personas} personas in {len(self.topics)} topics, "
-            f"{singletons} of them with one persona"
+            f"persona-kb topics: {plural(personas, 'persona')} in "
+            f"{plural(len(self.topics), 'topic')}, {singletons} of them with one persona"
         )
         return "\n".join(lines)
 

@@ -60,6 +60,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def _print_report(report: ExportReport, quiet: bool) -> None:
     show = display_path
+
+    from persona_kb._internal.core.wording import plural
+
     verb = "out of date" if report.check else "written"
     for diagnostic in report.diagnostics:
         print(diagnostic.format(), file=sys.stderr)
@@ -72,7 +75,7 @@ def _print_report(report: ExportReport, quiet: bool) -> None:
         print(
             f"persona-kb export: {len(report.written)} {verb}, {len(report.unchanged)} "
             f"unchanged, {len(report.removed)} {'stale' if report.check else 'removed'}, "
-            f"{len(report.conflicts)} conflicts"
+            f"{plural(len(report.conflicts), 'conflict')}"
         )
 
 

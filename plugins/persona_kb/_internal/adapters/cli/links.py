@@ -105,7 +105,9 @@ def summary_line(result: LinkCheck) -> str:
     """``links: 12 pages, 340 links, 2 broken`` plus a note on external URLs."""
     report = result.report
     broken = len(result.diagnostics)
-    line = f"{report.pages} pages, {report.links} links, {broken} broken"
+    from persona_kb._internal.core.wording import plural
+
+    line = f"{plural(report.pages, 'page')}, {plural(report.links, 'link')}, {broken} broken"
     if report.external_urls and not report.external_checked:
         line += f" ({report.external_urls} external URLs not checked: pass --external)"
     elif report.external_checked:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 from persona_kb._internal.adapters.cli.site_options import add_config_argument
@@ -64,6 +65,17 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "-q", "--quiet", action="store_true", help="print errors only, and the summary"
     )
+    parser.add_argument(
+        "--fix",
+        action="store_true",
+        help="repair mojibake, byte-order marks and unquoted front-matter values in place "
+        "(only files that change are written; each change is shown as a diff)",
+    )
+    parser.add_argument(
+        "--diff",
+        action="store_true",
+        help="show the diff --fix would apply, write nothing (exit 1 if there is one)",
+    )
     parser.set_defaults(handler=run_lint)
 
 
@@ -98,6 +110,9 @@ def run_lint(args: argparse.Namespace) -> int:
             + ("" if args.paths else " (pass the persona folder as PATH)")
         )
     persona_format = PersonaFormat(args.persona_format) if args.persona_format else None
+    pending = False
+    if args.fix or args.diff:
+        pending = apply_fixes(paths, persona_format, write=args.fix)
     result = ingest(paths, persona_format=persona_format)
     shown = [d for d in result.diagnostics if _wanted(d, quiet=args.quiet, no_info=args.no_info)]
     if args.output_format == "json":
@@ -110,7 +125,42 @@ def run_lint(args: argparse.Namespace) -> int:
                 else diagnostic.format()
             )
         print(summary_line(result))
-    return 1 if has_errors(result.diagnostics) else 0
+    return 1 if has_errors(result.diagnostics) or (args.diff and pending) else 0
+
+
+def apply_fixes(paths: list[Path], persona_format: PersonaFormat | None, *, write: bool) -> bool:
+    """Show (and with ``write``, apply) ``--fix``'s repairs; whether any file changes."""
+    import difflib
+
+    from persona_kb._internal.core.wording import plural
+    from persona_kb._internal.ingest import display_path
+    from persona_kb._internal.ingest.discover import discover_persona_files
+    from persona_kb._internal.ingest.fix import fix_persona
+
+    changed = 0
+    files, _skipped = discover_persona_files(paths)
+    for path in files:
+        shown = display_path(path)
+        try:
+            data = path.read_bytes()
+        except OSError:
+            continue  # lint reports the unreadable file below
+        fix = fix_persona(data, shown, persona_format=persona_format)
+        if fix.refused:
+            print(f"{shown}: not fixed: {fix.refused}", file=sys.stderr)
+        if not fix.changed:
+            continue
+        changed += 1
+        before = fix.before.decode("utf-8").splitlines(keepends=True)
+        after = fix.after.decode("utf-8").splitlines(keepends=True)
+        sys.stdout.writelines(difflib.unified_diff(before, after, f"a/{shown}", f"b/{shown}"))
+        if write:
+            path.write_bytes(fix.after)
+            print(f"{shown}: fixed {', '.join(fix.fixed)}", file=sys.stderr)
+    if changed:
+        verb = "fixed" if write else "would fix"
+        print(f"persona-kb lint: {verb} {plural(changed, 'file')}", file=sys.stderr)
+    return changed > 0
 
 
 def _wanted(diagnostic: Diagnostic, *, quiet: bool, no_info: bool) -> bool:
@@ -121,19 +171,17 @@ def _wanted(diagnostic: Diagnostic, *, quiet: bool, no_info: bool) -> bool:
 
 def summary_line(result: IngestResult) -> str:
     """``persona-kb lint: 3 files, 2 personas, 1 error, 0 warnings, 4 infos``."""
+    from persona_kb._internal.core.wording import plural
+
     counts = summarize(result.diagnostics)
     parts = [
-        _plural(result.files, "file"),
-        _plural(len(result.personas), "persona"),
-        _plural(counts["error"], "error"),
-        _plural(counts["warning"], "warning"),
-        _plural(counts["info"], "info"),
+        plural(result.files, "file"),
+        plural(len(result.personas), "persona"),
+        plural(counts["error"], "error"),
+        plural(counts["warning"], "warning"),
+        plural(counts["info"], "info"),
     ]
     return "persona-kb lint: " + ", ".join(parts)
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" + ("" if count == 1 else "s")
 
 
 def _as_json(result: IngestResult, shown: list[Diagnostic]) -> dict[str, object]:

@@ -71,8 +71,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
         return int(exc.code or 0)
     handler: Handler = args.handler
+    from persona_kb._internal.adapters.cli.colour import painted_output
+
+    text = getattr(args, "output_format", None) or getattr(args, "format", None) or "text"
     try:
-        return handler(args)
+        with painted_output(text == "text"):
+            return handler(args)
     except PersonaKBError as exc:
         print(f"persona-kb: error: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -70,9 +70,15 @@ class PersonaKBConfig(base.Config):  # type: ignore[no-untyped-call]  # MkDocs' 
     `repo_url` and `edit_uri` (for example `https://github.com/org/repo/blob/main/`),
     and without a `repo_url` there are no source links."""
 
+    add_to_nav = c.Type(bool, default=True)
+    """Give the knowledge base its section in the navigation (in MkDocs' `on_nav` event,
+    after nav plugins such as awesome-nav or literate-nav have built theirs). With
+    `false` the plugin leaves the navigation exactly as MkDocs and the other plugins made
+    it; the pages are still built."""
+
     nav_title = c.Type(str, default="Knowledge base")
     """Title of the knowledge-base section when MkDocs builds the navigation itself
-    (no `nav:` in `mkdocs.yml`)."""
+    (no `nav:` in `mkdocs.yml`), or for a bare `- kb/` placeholder."""
 
     nav_layout = c.Choice([str(layout) for layout in NavLayout], default="auto")
     """How much of the knowledge base the navigation lists. Themes draw the whole

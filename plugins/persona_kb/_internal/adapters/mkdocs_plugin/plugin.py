@@ -18,17 +18,23 @@ import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, get_plugin_logger
-from mkdocs.structure.files import Files, InclusionLevel, file_sort_key, set_exclusions
-from mkdocs.utils import nest_paths
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel, set_exclusions
+from mkdocs.structure.nav import Navigation
 
 from persona_kb._internal.adapters.mkdocs_plugin.config import PersonaKBConfig
+from persona_kb._internal.adapters.mkdocs_plugin.navigation import (
+    PlaceholderWarningFilter,
+    nav_logger,
+    place_kb_nav,
+)
 from persona_kb._internal.adapters.mkdocs_plugin.placement import place_pages
 from persona_kb._internal.adapters.mkdocs_plugin.template_cache import MemoryBytecodeCache
 from persona_kb._internal.config.options import OptionSource, example_settings
 from persona_kb._internal.config.settings import options_from_mapping
 from persona_kb._internal.core.diagnostics import PersonaKBError, Severity, SourceSpan
 from persona_kb._internal.core.paths import display_path
+from persona_kb._internal.core.wording import plural
 from persona_kb._internal.kb.build import (
     DEFAULT_CACHE_DIR,
     MARKDOWN_EXTENSIONS,
@@ -40,14 +46,18 @@ from persona_kb._internal.kb.build import (
 from persona_kb._internal.kb.nav import (
     NavEntry,
     build_kb_nav,
-    expand_placeholder,
+    count_placeholders,
     nav_paths,
     placeholders_for,
-    splice_kb_section,
 )
 from persona_kb._internal.kb.source_links import source_url_from_repo
 
 log = get_plugin_logger(__name__)
+
+TABS_CSS = "assets/persona-kb/tabbed-fallback.css"
+"""Where the readable-tabs stylesheet appears in sites whose theme does not style tabs."""
+
+_THEMES_WITH_TABS = frozenset({"material"})
 
 _LEVELS = {Severity.ERROR: logging.ERROR, Severity.WARNING: logging.WARNING}
 
@@ -63,6 +73,10 @@ class PersonaKBPlugin(BasePlugin[PersonaKBConfig]):  # type: ignore[no-untyped-c
         self._serving_dirty = False
         self._temp_page_dir: Path | None = None
         self._templates: MemoryBytecodeCache | None = None
+        self._kb: KnowledgeBase | None = None
+        self._kb_nav: list[NavEntry] = []
+        self._added: frozenset[str] = frozenset()
+        self._nav_filter: PlaceholderWarningFilter | None = None
 
     # MkDocs keeps a plugin that defines on_startup alive across `serve` rebuilds,
     # which is what lets the cache survive from one rebuild to the next.
@@ -91,6 +105,8 @@ class PersonaKBPlugin(BasePlugin[PersonaKBConfig]):  # type: ignore[no-untyped-c
                 "(list them under markdown_extensions in mkdocs.yml to configure them)",
                 ", ".join(added),
             )
+        if _needs_tabs_css(config) and TABS_CSS not in config.extra_css:
+            config.extra_css.append(TABS_CSS)
         cache_dir = self._cache_dir(config)
         if (options, cache_dir) != (self._options, self._cache_dir_used) or self._cache is None:
             self._cache = KBCache(cache_dir / "kb" if cache_dir else None)
@@ -98,8 +114,8 @@ class PersonaKBPlugin(BasePlugin[PersonaKBConfig]):  # type: ignore[no-untyped-c
             self._cache_dir_used = cache_dir
         return config
 
-    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        """Add the generated pages (replacing stale exports) and lay out the nav."""
+    def _add_pages(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """Add the generated pages (replacing stale exports)."""
         if not self.config.enabled or self._options is None:
             return files
         try:
@@ -124,6 +140,9 @@ class PersonaKBPlugin(BasePlugin[PersonaKBConfig]):  # type: ignore[no-untyped-c
             )
         for path in placement.hidden:
             log.info("%s: an exported page no persona generates any more; left out", path)
+        if _needs_tabs_css(config) and files.get_file_from_path(TABS_CSS) is None:
+            css = (Path(__file__).parent / "assets" / "tabbed-fallback.css").read_text("utf-8")
+            files.append(File.generated(config, TABS_CSS, content=css))
         set_exclusions(files, config)
         kb_nav = build_kb_nav(kb.pages, kb.topics, self.config.nav_layout)
         # Pages the KB nav leaves out (to keep every page light) are linked from the
@@ -133,8 +152,63 @@ class PersonaKBPlugin(BasePlugin[PersonaKBConfig]):  # type: ignore[no-untyped-c
             file = files.get_file_from_path(path)
             if path not in listed and file is not None:
                 file.inclusion = InclusionLevel.NOT_IN_NAV
-        config.nav = self._nav(config, files, kb_nav, self._options.output)
+        self._kb = kb
+        self._kb_nav = kb_nav
+        self._added = frozenset(placement.added)
+        self._prepare_nav(config, files, kb)
+        if "i18n" in config.plugins:
+            # mkdocs-static-i18n rebuilds every file from `docs_dir` + its path, and fails
+            # on a file without `abs_src_path`: give ours the path they stand for (nothing
+            # is written there); `_restore_after_i18n` puts their content back.
+            for path in placement.added:
+                file = files.get_file_from_path(path)
+                if file is not None and file.abs_src_path is None:
+                    file.abs_src_path = str(Path(config.docs_dir) / file.src_path)
         return files
+
+    @event_priority(-200)  # after mkdocs-static-i18n's on_files (-100)
+    def _restore_after_i18n(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """Give the generated pages mkdocs-static-i18n re-created from disk their content."""
+        if self._kb is None or not self.config.enabled or "i18n" not in config.plugins:
+            return files
+        for page in self._kb.pages:
+            file = files.get_file_from_path(page.path)
+            # Only pages this build added: a hand-written file that won a conflict stays.
+            if file is not None and file.generated_by is None and page.path in self._added:
+                file.content_string = page.markdown
+        return files
+
+    on_files = CombinedEvent(_add_pages, _restore_after_i18n)
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        """Give the knowledge base its place and order in the nav MkDocs (or a nav plugin) built.
+
+        ``config.nav`` is never written, so nav plugins (awesome-nav, literate-nav, the
+        blog) and files added by later plugins (gen-files) keep working.
+        """
+        self._drop_nav_filter()
+        kb, options = self._kb, self._options
+        if kb is None or options is None or not self.config.enabled or not self.config.add_to_nav:
+            return nav
+        placeholders = placeholders_for(options.output, self.config.nav_placeholder)
+        placed = place_kb_nav(
+            nav,
+            files,
+            config,
+            self._kb_nav,
+            output=options.output,
+            title=self.config.nav_title,
+            placeholders=placeholders,
+        )
+        if not placed.how and config.nav is not None:
+            log.info(
+                "nav: has no '%s' entry, so the knowledge base is not in the navigation; "
+                "add `- %s: %s` where it should appear",
+                placeholders[0],
+                self.config.nav_title,
+                placeholders[0],
+            )
+        return nav
 
     def on_env(
         self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files
@@ -231,27 +305,27 @@ class PersonaKBPlugin(BasePlugin[PersonaKBConfig]):  # type: ignore[no-untyped-c
             self._temp_page_dir = Path(tempfile.mkdtemp(prefix="persona-kb-pages-"))
         return self._temp_page_dir
 
-    def _nav(
-        self, config: MkDocsConfig, files: Files, kb_nav: list[NavEntry], output: str
-    ) -> list[object]:
-        # A page kept out by a conflict keeps its nav entry: the hand-written file
-        # at that path fills it.
-        if config.nav is None:
-            pages = sorted(files.documentation_pages(), key=file_sort_key)
-            in_nav = [f.src_uri for f in pages if f.inclusion.is_in_nav()]  # type: ignore[no-untyped-call]
-            auto: list[object] = nest_paths(in_nav)  # type: ignore[no-untyped-call]
-            return splice_kb_section(auto, output, kb_nav, self.config.nav_title)
-        placeholders = placeholders_for(output, self.config.nav_placeholder)
-        nav, expanded = expand_placeholder(config.nav, placeholders, kb_nav, self.config.nav_title)
-        if not expanded:
-            log.info(
-                "nav: has no '%s' entry, so the knowledge base is not in the navigation; "
-                "add `- %s: %s` where it should appear",
-                placeholders[0],
-                self.config.nav_title,
-                placeholders[0],
-            )
-        return nav
+    def _prepare_nav(self, config: MkDocsConfig, files: Files, kb: KnowledgeBase) -> None:
+        # An explicit `nav:` with a placeholder: the KB pages are placed by on_nav, so they
+        # are not "omitted" from it, and the placeholder (not a file) is not "not found".
+        self._drop_nav_filter()
+        if not self.config.add_to_nav or config.nav is None or self._options is None:
+            return
+        placeholders = placeholders_for(self._options.output, self.config.nav_placeholder)
+        if not count_placeholders(config.nav, placeholders):
+            return
+        for page in kb.pages:
+            file = files.get_file_from_path(page.path)
+            # A page `exclude_docs` or `not_in_nav` already keeps out stays as it is.
+            if file is not None and file.generated_by is not None and file.inclusion.is_in_nav():  # type: ignore[no-untyped-call]
+                file.inclusion = InclusionLevel.NOT_IN_NAV
+        self._nav_filter = PlaceholderWarningFilter(placeholders)
+        nav_logger().addFilter(self._nav_filter)
+
+    def _drop_nav_filter(self) -> None:
+        if self._nav_filter is not None:
+            nav_logger().removeFilter(self._nav_filter)
+            self._nav_filter = None
 
 
 def report(kb: KnowledgeBase) -> None:
@@ -267,12 +341,12 @@ def report(kb: KnowledgeBase) -> None:
         level = _LEVELS.get(d.severity, logging.DEBUG)
         infos += level == logging.DEBUG
         log.log(level, message)
-    note = f"; {infos} notes (see them with `persona-kb lint` or `-v`)" if infos else ""
+    note = f"; {plural(infos, 'note')} (see them with `persona-kb lint` or `-v`)" if infos else ""
     log.info(
-        "%d personas in %d topics, %d pages%s",
-        len(kb.ingest.personas),
-        len(kb.topics),
-        len(kb.pages),
+        "%s in %s, %s%s",
+        plural(len(kb.ingest.personas), "persona"),
+        plural(len(kb.topics), "topic"),
+        plural(len(kb.pages), "page"),
         note,
     )
 
@@ -292,3 +366,9 @@ def _enable_markdown_extensions(config: MkDocsConfig) -> list[str]:
         config.markdown_extensions.append(name)
         config.mdx_configs.setdefault(name, dict(MARKDOWN_EXTENSIONS[name]))
     return added
+
+
+def _needs_tabs_css(config: MkDocsConfig) -> bool:
+    # Material styles pymdownx.tabbed itself; elsewhere the ❌/✅ labels would sit above
+    # two stacked, unlabelled code blocks.
+    return config.theme.name not in _THEMES_WITH_TABS

@@ -15,6 +15,7 @@ counted against its budget, and its directory is removed.
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import json
 import os
@@ -54,6 +55,32 @@ def locate_in_output(output: str, paths: set[str]) -> tuple[str, int] | None:
         if match.group("file") in paths:
             return match.group("file"), int(match.group("line"))
     return None
+
+
+def enclosing_loop_line(request: dict[str, Any], line: int) -> int:
+    """The first line of the innermost loop around page ``line`` of a block, else ``line``.
+
+    When a block times out, the stack dump shows wherever the interpreter happened to be,
+    and in a busy loop that is any of the loop's lines: the loop itself is what never
+    ended, and its first line is the same whenever the dump is taken.
+    """
+    lines = [int(n) for n in request.get("lines", ())]
+    try:
+        tree = ast.parse(str(request.get("code", "")))
+    except (SyntaxError, ValueError):
+        return line
+    best = line
+    best_start = 0
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.For | ast.AsyncFor | ast.While):
+            continue
+        end = node.end_lineno or node.lineno
+        if not (0 < node.lineno <= end <= len(lines)):
+            continue
+        start_line, end_line = lines[node.lineno - 1], lines[end - 1]
+        if start_line <= line <= end_line and start_line >= best_start:
+            best, best_start = start_line, start_line
+    return best
 
 
 @dataclass(slots=True)
@@ -231,6 +258,8 @@ class BlockRunner:
             found = locate_in_output(outcome["output"], paths)
             if found is not None:
                 outcome["file"], outcome["line"] = found
+                if outcome.get("kind") == "Timeout" and found[0] == str(request["path"]):
+                    outcome["line"] = enclosing_loop_line(request, found[1])
         outcome["duration"] = time.monotonic() - started
         return outcome
 

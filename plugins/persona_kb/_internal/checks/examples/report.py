@@ -12,6 +12,7 @@ from persona_kb._internal.checks.examples.spec import Example, Tier
 from persona_kb._internal.core.diagnostics import Diagnostic, Severity, SourceSpan, github_command
 from persona_kb._internal.core.junit import JUnitCase, JUnitSuite
 from persona_kb._internal.core.junit import render_junit as render_junit_document
+from persona_kb._internal.core.wording import plural
 
 _SEP = "\N{SINGLE RIGHT-POINTING ANGLE QUOTATION MARK}"
 
@@ -195,8 +196,8 @@ def render_text(report: ExampleReport, *, verbose: bool = False) -> str:
         )
     total = len(report.results)
     lines.append(
-        f"{total} examples, {len(report.failures)} failed; executed coverage "
-        f"{report.executed_coverage:.0%} of {report.python_blocks} python blocks"
+        f"{plural(total, 'example')}, {len(report.failures)} failed; executed coverage "
+        f"{report.executed_coverage:.0%} of {plural(report.python_blocks, 'python block')}"
     )
     lines.extend(f"sandbox: not enforced here: {statement}" for statement in report.sandbox)
     return neutralise_workflow_commands("\n".join(lines)) + "\n"
@@ -295,7 +296,7 @@ def render_github(report: ExampleReport) -> str:
     lines.append(
         github_command(
             "notice",
-            f"{len(report.results)} examples, {len(report.failures)} failed, "
+            f"{plural(len(report.results), 'example')}, {len(report.failures)} failed, "
             f"executed coverage {report.executed_coverage:.0%}",
             title="persona-kb examples",
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from persona_kb._internal.core.wording import plural
 from persona_kb._internal.core.model import KBPage, PageKind, Topic
 from persona_kb._internal.kb.render.detail_pages import render_guide, render_patterns
 from persona_kb._internal.kb.render.frame import RenderContext, persona_label, render_page
@@ -73,8 +74,8 @@ def render_index(topics: Sequence[Topic], ctx: RenderContext) -> KBPage:
         kind=PageKind.INDEX,
         topic=None,
         title="Knowledge base",
-        description=f"Index of the knowledge base: {len(topics)} topics, "
-        f"{len(all_personas)} personas.",
+        description=f"Index of the knowledge base: {plural(len(topics), 'topic')}, "
+        f"{plural(len(all_personas), 'persona')}.",
         personas=all_personas,
         table=FragmentTable(),
         index_tags=[t.title for t in topics],
