@@ -52,6 +52,8 @@ def test_a_passing_page_exits_0_with_a_summary(
     out = capsys.readouterr().out
     assert out.splitlines() == [
         "pages/good.md: 0 failed; 1 run, 0 no-run, 1 parsed, 0 ignored, 0 not checked",
+        "json: 1 block: 1 parsed",
+        "python: 1 block: 1 executed",
         "2 examples, 0 failed; executed coverage 100% of 1 python block",
     ]
 

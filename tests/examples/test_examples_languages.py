@@ -61,7 +61,7 @@ def test_pycon_sessions_compare_output() -> None:
     assert (error.kind, error.span.line) == ("KeyError", 11)
 
 
-@pytest.mark.parametrize("language", ["rust", "text", "", "mermaid"])
+@pytest.mark.parametrize("language", ["haskell", "text", "", "mermaid"])
 def test_other_languages_are_counted_as_not_checked(language: str) -> None:
     report = check(block("whatever { }", language=language))
     assert only(report).status == Status.NOT_CHECKED

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import textwrap
 from pathlib import Path
 
@@ -40,8 +41,8 @@ HOME = """\
 assert 1 + 1 == 2
 ```
 
-```rust
-fn main() {}
+```elixir
+IO.puts("hi")
 ```
 """
 
@@ -77,17 +78,66 @@ def test_the_flag_can_turn_it_off(site: pytest.Pytester) -> None:
     assert result.ret == pytest.ExitCode.NO_TESTS_COLLECTED
 
 
-def test_items_are_named_by_persona_line_page_and_heading(site: pytest.Pytester) -> None:
+def test_items_are_named_by_file_page_heading_and_ordinal(site: pytest.Pytester) -> None:
     result = site.runpytest("--collect-only", "-q")
     result.stdout.fnmatch_lines(
         [
-            f"kb/persona.md:12 [[]PYTHON-COMPREHENSIVE-GUIDE {SEP} Patterns[]]",
-            f"kb/persona.md:19 [[]PYTHON-COMPREHENSIVE-GUIDE {SEP} Config[]]",
-            "docs/index.md:4 [[]Home[]]",
-            "docs/index.md:8 [[]Home[]]",
+            f"kb/persona.md::PYTHON-COMPREHENSIVE-GUIDE {SEP} Patterns {SEP} 1",
+            f"kb/persona.md::PYTHON-COMPREHENSIVE-GUIDE {SEP} Config {SEP} 1",
+            f"docs/index.md::Home {SEP} 1",
+            f"docs/index.md::Home {SEP} 2",
         ],
         consecutive=False,
     )
+
+
+def test_a_failed_id_and_a_file_can_be_pasted_back(site: pytest.Pytester) -> None:
+    first = site.runpytest()
+    failed = [
+        line.split(" ", 1)[1].split(" - ", 1)[0]
+        for line in first.stdout.lines
+        if line.startswith("FAILED ")
+    ]
+    assert failed[0] == f"kb/persona.md::PYTHON-COMPREHENSIVE-GUIDE {SEP} Patterns {SEP} 1"
+    again = site.runpytest(failed[0])
+    again.assert_outcomes(failed=1)
+    again.stdout.fnmatch_lines(["kb/persona.md:13: NameError: *"])
+    site.runpytest("kb/persona.md").assert_outcomes(failed=2)
+    site.runpytest("docs/index.md").assert_outcomes(passed=1, skipped=1)
+
+
+def test_ids_survive_an_edit_above_the_block(site: pytest.Pytester) -> None:
+    before = site.runpytest("--collect-only", "-q").stdout.lines
+    persona = site.path / "kb" / "persona.md"
+    text = persona.read_text(encoding="utf-8")
+    persona.write_text(text.replace("## Patterns\n", "## Patterns\n\nA new line.\n\n"))
+    after = site.runpytest("--collect-only", "-q").stdout.lines
+    assert [line for line in before if "::" in line] == [line for line in after if "::" in line]
+    result = site.runpytest("-k", "Patterns")
+    result.stdout.fnmatch_lines(["kb/persona.md:16: NameError: *"])
+
+
+def test_junit_classname_is_the_file(site: pytest.Pytester) -> None:
+    site.runpytest("--junitxml=report.xml")
+    xml = (site.path / "report.xml").read_text(encoding="utf-8")
+    assert f'classname="kb.persona.md" name="PYTHON-COMPREHENSIVE-GUIDE {SEP} Patterns' in xml
+    assert 'classname=""' not in xml
+
+
+def test_a_baselined_failure_is_an_xfail(site: pytest.Pytester) -> None:
+    from persona_kb._internal.checks.examples.baseline import BASELINE_FILE
+
+    done = site.run(
+        sys.executable,
+        "-m",
+        "persona_kb._internal.adapters.cli.main",
+        "examples",
+        "--update-baseline",
+    )
+    assert done.ret == 0, done.stdout.str()
+    assert (site.path / BASELINE_FILE).is_file()
+    result = site.runpytest()
+    result.assert_outcomes(passed=1, skipped=1, xfailed=2)
 
 
 def test_failures_name_the_persona_line_inside_the_block(site: pytest.Pytester) -> None:
@@ -99,8 +149,8 @@ def test_failures_name_the_persona_line_inside_the_block(site: pytest.Pytester) 
             f"  shown on kb/python/PYTHON-COMPREHENSIVE-GUIDE.md {SEP} Patterns",
             '  File "kb/persona.md", line 13, in <module>',
             "kb/persona.md:19: yaml error: *",
-            "*persona-kb: 4 examples; executed coverage 100% (2 of 2 python blocks ran)",
-            "SKIPPED [[]1[]] docs/index.md: docs/index.md:8: no check for rust blocks",
+            "persona-kb: python: 2 blocks: 2 executed",
+            "SKIPPED [[]1[]] docs/index.md: docs/index.md:8: no check for elixir blocks",
         ],
         consecutive=False,
     )
@@ -181,7 +231,7 @@ def test_hostile_blocks_never_cause_an_internal_error(site: pytest.Pytester) -> 
     result.assert_outcomes(passed=1, failed=5)
     result.stdout.fnmatch_lines(
         [
-            "docs/hostile.md:4: Timeout: *",
+            "docs/hostile.md:[45]: Timeout: *",  # the loop line, or its body
             "docs/hostile.md:10: ProcessExit: the block called os._exit(3)",
             "docs/hostile.md:15: Crashed: *SIGSEGV*",
             "docs/hostile.md:19: MemoryError: *",

@@ -446,3 +446,35 @@ def test_text_reports_neutralise_workflow_commands() -> None:
         assert "::stop-commands::tok" in text
         for line in text.splitlines():
             assert not line.lstrip().startswith(("::", "##[")), line
+
+
+def test_a_node_block_is_held_by_the_same_sandbox(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    listeners: tuple[socket.socket, socket.socket],
+) -> None:
+    _requires("Landlock", "no TCP")
+    monkeypatch.setenv("SECRET_TOKEN", "pkb-node-secret")
+    tcp_port = listeners[0].getsockname()[1]
+    planted = tmp_path / "planted.txt"
+    code = f"""\
+    const fs = require("node:fs");
+    const net = require("node:net");
+    console.log("token=" + (process.env.SECRET_TOKEN ?? "none"));
+    try {{ fs.writeFileSync({str(planted)!r}, "pwned"); console.log("written"); }}
+    catch (e) {{ console.log("refused " + e.code); }}
+    fs.writeFileSync("mine.txt", "fine");
+    const socket = net.connect({tcp_port}, "127.0.0.1");
+    socket.on("connect", () => {{ console.log("connected"); socket.end(); }});
+    socket.on("error", (e) => console.log("tcp refused " + e.code));
+    """
+    (result,) = check(block(code, language="javascript")).results
+    assert result.status == Status.PASSED, result.message
+    assert "token=none" in result.output
+    assert "refused" in result.output
+    assert "written" not in result.output
+    assert "tcp refused" in result.output
+    assert "connected" not in result.output
+    assert not planted.exists()
+    with pytest.raises(TimeoutError):
+        listeners[0].accept()

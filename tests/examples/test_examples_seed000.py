@@ -24,6 +24,12 @@ SEED_000_DEFECTS = {
     (509, "SyntaxError", "non-default argument follows default argument"),  # get_current_user
     (630, "NameError", "name 'AsyncSession' is not defined"),  # test organisation block
     (713, "NameError", "name 'AsyncSession' is not defined"),  # generic repository
+    (  # "Missing await": the block creates a coroutine and never awaits it
+        854,
+        "CoroutineNeverAwaited",
+        "coroutine 'get_user_by_id' was created but never awaited: await it, "
+        "or run it with asyncio.run()",
+    ),
 }
 
 

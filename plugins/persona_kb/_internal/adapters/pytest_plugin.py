@@ -2,9 +2,11 @@
 
 Inert unless enabled (``persona_kb = true`` in the ini file, or ``--persona-kb``).
 Enabled, pytest collects the MkDocs config file (``mkdocs.yml``, put it in
-``testpaths``) as the site: one item per distinct example, whose id is the
-persona ``path:line`` followed by the page and heading in brackets. All the work
-happens in ``persona_kb._internal.checks.examples``; this module only maps pytest onto it.
+``testpaths``) as the site: one collector per persona file or page, one item per
+distinct example. Ids are ``kb/persona.md::PAGE > Heading > 2`` (page, heading and
+ordinal: stable across edits above the block, and pasteable back into pytest, as is
+``pytest kb/persona.md``); the line is in the report. All the work happens in
+``persona_kb._internal.checks.examples``; this module only maps pytest onto it.
 """
 
 from __future__ import annotations
@@ -15,9 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from persona_kb._internal.core.wording import plural
-
 if TYPE_CHECKING:
+    from persona_kb._internal.checks.examples.pytest_ids import CollectedSite
     from persona_kb._internal.checks.examples.report import ExampleResult
     from persona_kb._internal.checks.examples.runner import ExampleRunner
     from persona_kb._internal.checks.examples.spec import Example
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from persona_kb._internal.config.site import SiteConfig
 
 _RUNNER: pytest.StashKey[ExampleRunner] = pytest.StashKey()
+_SITE: pytest.StashKey[CollectedSite] = pytest.StashKey()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -92,18 +94,72 @@ def _enabled(config: pytest.Config) -> bool:
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
-    """Collect the site when the configured MkDocs file is collected and we are enabled."""
+    """Collect the site when its MkDocs file is collected, or one persona file or page of it
+    when that file is named on the command line (``pytest kb/persona.md``)."""
     config = parent.config
     enabled = _enabled(config)
     if not enabled and not config.getini("persona_kb"):
         return None  # not our project: fully inert
-    if file_path.resolve() != _site_config_path(config):
+    wanted = _site_config_path(config)
+    if file_path.resolve() == wanted:
+        # Turned off with --no-persona-kb in a project that lists the config in testpaths:
+        # collect it as empty rather than let pytest call the path "not found".
+        site: SiteFile = SiteFile.from_parent(parent, path=file_path)
+        site.enabled = enabled
+        return site
+    if not enabled or not _named_alone(config, file_path, wanted):
         return None
-    # Turned off with --no-persona-kb in a project that lists the config in testpaths:
-    # collect it as empty rather than let pytest call the path "not found".
-    site: SiteFile = SiteFile.from_parent(parent, path=file_path)
-    site.enabled = enabled
-    return site
+    collected = _collected_site(config, wanted)
+    if file_path.resolve() not in collected.sources:
+        return None
+    source: SourceFile = SourceFile.from_parent(parent, path=file_path)
+    return source
+
+
+def _named_alone(config: pytest.Config, file_path: Path, site_config: Path) -> bool:
+    """Whether ``file_path`` was asked for without the site (which would collect it too)."""
+    target = file_path.resolve()
+    hit = False
+    for arg in config.args:
+        given = (config.invocation_params.dir / arg.split("::")[0].split("[")[0]).resolve()
+        if given == site_config or given in site_config.parents:
+            return False
+        hit = hit or given == target or given in target.parents
+    return hit
+
+
+def _collected_site(config: pytest.Config, site_config: Path) -> CollectedSite:
+    """The site's examples, selected, deduplicated and named once per session; the runner.
+
+    Raises [`PersonaKBError`][persona_kb.PersonaKBError] for a config that cannot be read.
+    """
+    from persona_kb._internal.adapters.site_loader import load_site_config
+    from persona_kb._internal.checks.examples.options import runtime_options
+    from persona_kb._internal.checks.examples.pytest_ids import group_site
+    from persona_kb._internal.checks.examples.runner import ExampleRunner, preload_modules
+    from persona_kb._internal.checks.examples.site import site_examples
+    from persona_kb._internal.checks.examples.spec import TIER_WORDS
+
+    if _SITE in config.stash:
+        return config.stash[_SITE]
+    site = load_site_config(site_config)
+    settings = _settings(config, site)
+    found = site_examples(site, config_default=TIER_WORDS[settings.default_tier])
+    options = runtime_options(
+        settings, source=found.source, root=config.rootpath, cwd=str(Path.cwd())
+    )
+    collected = group_site(
+        found,
+        site.project,
+        topics=config.getoption("persona_kb_topic"),
+        personas=config.getoption("persona_kb_persona"),
+    )
+    config.stash[_SITE] = collected
+    if _RUNNER not in config.stash:
+        runner = ExampleRunner(options, preload_modules(collected.examples, options))
+        config.stash[_RUNNER] = runner
+        config.add_cleanup(runner.close)
+    return collected
 
 
 def _site_config_path(config: pytest.Config) -> Path:
@@ -142,59 +198,39 @@ def _settings(config: pytest.Config, site: SiteConfig | None) -> ExampleSettings
 
 
 class SiteFile(pytest.File):
-    """The MkDocs config file, collected as the site's examples."""
+    """The MkDocs config file, collected as the site: one collector per source file."""
 
     enabled = True
 
-    def collect(self) -> Iterator[pytest.Item]:
-        """One item per distinct example (deduplicated across the pages that show it)."""
-        from persona_kb._internal.adapters.site_loader import load_site_config
-        from persona_kb._internal.checks.examples.options import runtime_options
-        from persona_kb._internal.checks.examples.runner import (
-            ExampleRunner,
-            dedupe,
-            preload_modules,
-            unchecked_reason,
-        )
-        from persona_kb._internal.checks.examples.selection import select_examples
-        from persona_kb._internal.checks.examples.site import site_examples
-        from persona_kb._internal.checks.examples.spec import TIER_WORDS
-        from persona_kb._internal.core.diagnostics import PersonaKBError, Severity
+    def collect(self) -> Iterator[pytest.Item | pytest.Collector]:
+        """The site's diagnostics (if any), then each persona file or page with examples."""
+        from persona_kb._internal.core.diagnostics import PersonaKBError
 
         if not self.enabled:
             return
         try:
-            config = load_site_config(self.path)
-            settings = _settings(self.config, config)
-            site = site_examples(config, config_default=TIER_WORDS[settings.default_tier])
-            options = runtime_options(
-                settings, source=site.source, root=self.config.rootpath, cwd=str(Path.cwd())
-            )
+            site = _collected_site(self.config, self.path.resolve())
         except PersonaKBError as exc:
             raise self.CollectError(f"persona-kb: {exc}") from None
-        chosen = select_examples(
-            site.examples,
-            topics=self.config.getoption("persona_kb_topic"),
-            personas=self.config.getoption("persona_kb_persona"),
-        )
-        examples = dedupe(chosen)
-        if _RUNNER not in self.config.stash:
-            runner = ExampleRunner(options, preload_modules(examples, options))
-            self.config.stash[_RUNNER] = runner
-            self.config.add_cleanup(runner.close)
-        errors = [d for d in site.diagnostics if d.severity is Severity.ERROR]
-        if errors:
+        if site.errors:
             yield DiagnosticsItem.from_parent(
-                self, name="persona-kb diagnostics", messages=[d.format() for d in errors]
+                self, name="persona-kb diagnostics", messages=list(site.errors)
             )
-        seen: dict[str, int] = {}
-        for example in examples:
-            name = example.name
-            seen[name] = seen.get(name, 0) + 1
-            if seen[name] > 1:
-                name = f"{name} #{seen[name]}"
-            item = ExampleItem.from_parent(self, name=name, nodeid=name, example=example)
-            item.user_properties.append(("persona_kb_python", example.language == "python"))
+        for source in site.sources:
+            yield SourceFile.from_parent(self, path=source)
+
+
+class SourceFile(pytest.File):
+    """A persona file or page: one item per distinct example written in it."""
+
+    def collect(self) -> Iterator[pytest.Item]:
+        """Items named ``PAGE > Heading > n``, skipped up front when nothing checks them."""
+        from persona_kb._internal.checks.examples.runner import unchecked_reason
+
+        site = _collected_site(self.config, _site_config_path(self.config))
+        for name, example in site.sources.get(self.path.resolve(), ()):
+            item = ExampleItem.from_parent(self, name=name, example=example)
+            item.user_properties.append(("persona_kb_language", example.language))
             reason = unchecked_reason(example)
             if reason:
                 item.add_marker(pytest.mark.skip(reason=f"{example.location}: {reason}"))
@@ -222,11 +258,13 @@ class ExampleItem(pytest.Item):
 
         runner = self.config.stash[_RUNNER]
         result = runner.check(self.example)
-        self.user_properties.append(("persona_kb_executed", result.executed))
+        self.user_properties.append(("persona_kb_outcome", result.coverage_kind))
         for statement in runner.sandbox_missing():
             self.user_properties.append(("persona_kb_sandbox_missing", statement))
         for warning in result.warnings:
             self.user_properties.append(("persona_kb_warning", warning.format()))
+        if result.status is Status.FAILED and _baselined(self.config, result):
+            pytest.xfail(f"{result.span}: baselined: {result.kind}: {result.message}")
         if result.status is Status.FAILED:
             raise ExampleError(result)
         if result.status in {Status.SKIPPED, Status.IGNORED, Status.NOT_CHECKED}:
@@ -245,8 +283,16 @@ class ExampleItem(pytest.Item):
         return super().repr_failure(excinfo, style=style)
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
-        """The source file and 0-based line of the example, and its id."""
-        return Path(self.example.path), self.example.first_line - 1, self.name
+        """The source file and 0-based line of the example, and ``path:line [page > heading]``."""
+        return Path(self.example.path), self.example.first_line - 1, self.example.name
+
+
+def _baselined(config: pytest.Config, result: ExampleResult) -> bool:
+    from persona_kb._internal.checks.examples.baseline import fingerprint
+
+    site = config.stash.get(_SITE, None)
+    baseline = site.baseline if site is not None else None
+    return baseline is not None and baseline.counts[fingerprint(result)] > 0
 
 
 class DiagnosticsItem(pytest.Item):
@@ -278,44 +324,35 @@ class SiteDiagnosticsError(Exception):
 
 
 class CoverageTally:
-    """Counts examples and executed python blocks from the reports (works under xdist,
-    where the properties travel with each report to the controller)."""
+    """Counts examples per language and how each was covered (executed, parsed, compiled,
+    skipped); works under xdist, where the properties travel with each report."""
 
     def __init__(self) -> None:
-        self.examples = 0
-        self.python = 0
-        self.executed = 0
+        self.by_language: dict[str, dict[str, int]] = {}
         self.sandbox_missing: dict[str, None] = {}
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
-        """Count one example's call report."""
+        """Count one example's call report (or its skip at setup)."""
         props = dict(report.user_properties)
         for key, value in report.user_properties:
             if key == "persona_kb_sandbox_missing":
                 self.sandbox_missing[str(value)] = None
         counted = report.when == "call" or (report.when == "setup" and report.skipped)
-        if "persona_kb_python" not in props or not counted:
+        if "persona_kb_language" not in props or not counted:
             return
-        self.examples += 1
-        if props["persona_kb_python"]:
-            self.python += 1
-            self.executed += int(bool(props.get("persona_kb_executed", False)))
+        outcome = str(props.get("persona_kb_outcome", "skipped"))
+        counts = self.by_language.setdefault(str(props["persona_kb_language"]) or "unlabeled", {})
+        counts[outcome] = counts.get(outcome, 0) + 1
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
-        """One line: how many examples, and the executed coverage of python blocks."""
-        if not self.examples:
+        """Coverage per language, then the executed share of python blocks."""
+        from persona_kb._internal.checks.examples.report import coverage_lines
+
+        if not self.by_language:
             return
         terminalreporter.write_sep("-", "persona-kb")
-        if not self.python:
-            terminalreporter.write_line(
-                f"persona-kb: {plural(self.examples, 'example')}; no python blocks"
-            )
-            return
-        share = self.executed / self.python
-        terminalreporter.write_line(
-            f"persona-kb: {plural(self.examples, 'example')}; executed coverage {share:.0%} "
-            f"({self.executed} of {plural(self.python, 'python block')} ran)"
-        )
+        for line in coverage_lines(self.by_language):
+            terminalreporter.write_line(f"persona-kb: {line}")
         for statement in self.sandbox_missing:
             terminalreporter.write_line(f"persona-kb: sandbox not enforced here: {statement}")
 

@@ -156,7 +156,12 @@ def _step_export(options: CheckOptions, config: SiteConfig, site_dir: Path) -> S
 
 
 def _step_examples(options: CheckOptions, config: SiteConfig, site_dir: Path) -> StepResult:
-    return check_site_examples(config, options.examples or config.examples)
+    return check_site_examples(
+        config,
+        options.examples or config.examples,
+        baseline=options.baseline,
+        update_baseline=options.update_baseline,
+    )
 
 
 def _step_links(options: CheckOptions, config: SiteConfig, site_dir: Path) -> StepResult:

@@ -8,6 +8,7 @@ findings as diagnostics, so that one summary and one exit code cover them.
 from __future__ import annotations
 
 import contextlib
+from pathlib import Path
 
 from persona_kb._internal.checks.examples.options import runtime_options
 from persona_kb._internal.checks.examples.runner import check_examples
@@ -78,18 +79,40 @@ def export_drift(site: SiteConfig) -> StepResult:
     )
 
 
-def check_site_examples(site: SiteConfig, settings: ExampleSettings) -> StepResult:
-    """``persona-kb examples``: every example the site renders, checked in isolation."""
+def check_site_examples(
+    site: SiteConfig,
+    settings: ExampleSettings,
+    *,
+    baseline: Path | None = None,
+    update_baseline: bool = False,
+) -> StepResult:
+    """``persona-kb examples``: every example the site renders, checked in isolation.
+
+    Failures recorded in the baseline do not fail the step; the summary says how many remain.
+    """
+    from persona_kb._internal.checks.examples.baseline import (
+        BASELINE_FILE,
+        apply_baseline,
+        read_baseline,
+        write_baseline,
+    )
     from persona_kb._internal.checks.examples.spec import TIER_WORDS
 
     found = site_examples(site, config_default=TIER_WORDS[settings.default_tier])
     options = runtime_options(settings, source=found.source, root=site.project)
     report = check_examples(found.examples, options, found.diagnostics)
+    baseline_path = baseline or site.project / BASELINE_FILE
+    if update_baseline:
+        write_baseline(baseline_path, report.results)
+    outcome = apply_baseline(report, read_baseline(baseline_path))
+    report = outcome.report
     diagnostics = tuple(d for d in report.all_diagnostics() if d.severity is not Severity.INFO)
     summary = (
         f"{plural(len(report.results), 'example')}, {len(report.failures)} failed, "
         f"{report.executed_coverage:.0%} of python blocks executed"
     )
+    if outcome.summary():
+        summary += f"; {outcome.summary()}"
     ok = report.ok and not has_errors(diagnostics)
     return StepResult(
         "examples", StepStatus.PASSED if ok else StepStatus.FAILED, summary, diagnostics

@@ -23,9 +23,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "examples",
         help="check that code examples run, reported at the persona's own line",
         description=(
-            "Check every code example the site renders: python blocks run isolated "
-            "(one process per block, fresh globals, a timeout and a memory limit); YAML, "
-            "JSON, TOML, INI and shell are parsed. Without PATH, the whole site is checked."
+            "Check every code example the site renders: python, JavaScript and TypeScript "
+            "blocks run isolated (a process per page, fresh globals, a timeout and a memory "
+            "limit); YAML, JSON (with comments), TOML, INI and shell are parsed, and so are Go, "
+            "Java, Kotlin, Swift, C#, Rust, Ruby, PHP, SQL, HTML, CSS, Dockerfile … with "
+            "tree-sitter. Without PATH, the whole site is checked. With a baseline, only new "
+            "or changed failures fail."
         ),
         epilog="Exit codes: 0 all good, 1 an example failed, 2 usage or configuration error.",
     )
@@ -51,6 +54,19 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     add_example_arguments(parser)
     parser.add_argument(
+        "--baseline",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="known failures that do not fail the check (default: persona-kb-baseline.json "
+        "beside mkdocs.yml, when it exists)",
+    )
+    parser.add_argument(
+        "--update-baseline",
+        action="store_true",
+        help="record every current failure in the baseline file, then exit 0",
+    )
+    parser.add_argument(
         "--verbose",
         "-v",
         action="store_true",
@@ -62,6 +78,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def run(args: argparse.Namespace) -> int:
     """Select, check and report; 0 when every example passed, 1 otherwise."""
     from persona_kb._internal.adapters.site_loader import load_site_config, optional_config
+    from persona_kb._internal.checks.examples.baseline import (
+        BASELINE_FILE,
+        apply_baseline,
+        read_baseline,
+        write_baseline,
+    )
     from persona_kb._internal.checks.examples.options import runtime_options
     from persona_kb._internal.checks.examples.report import RENDERERS
     from persona_kb._internal.checks.examples.runner import check_examples
@@ -81,6 +103,16 @@ def run(args: argparse.Namespace) -> int:
     options = runtime_options(settings, source=found.source)
     chosen = select_examples(found.examples, topics=args.topic, personas=args.persona)
     report = check_examples(chosen, options, found.diagnostics)
+    project = site.project if site is not None else Path.cwd()
+    baseline_path: Path = args.baseline or project / BASELINE_FILE
+    if args.update_baseline:
+        count = write_baseline(baseline_path, report.results)
+        sys.stderr.write(f"persona-kb: {count} failures recorded in {baseline_path.as_posix()}\n")
+        return 0
+    outcome = apply_baseline(report, read_baseline(baseline_path))
+    report = outcome.report
+    if outcome.summary():
+        sys.stderr.write(f"persona-kb: {outcome.summary()} ({baseline_path.as_posix()})\n")
     if args.format == "text":
         sys.stdout.write(RENDERERS["text"](report, verbose=args.verbose))  # type: ignore[call-arg]
     else:

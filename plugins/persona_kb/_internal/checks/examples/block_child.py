@@ -37,8 +37,7 @@ _DECODER = json.JSONDecoder()
 _write = os.write
 _read = os.read
 _exit = os._exit
-_run_python = execute.run_python
-_run_pycon = execute.run_pycon
+_run_block = execute.run_block
 _run_shell = execute.run_shell
 
 
@@ -91,7 +90,9 @@ def _limit(request: dict[str, Any]) -> None:
     """Once per process, at its first block: the memory and file-size budgets."""
     budget = int(request.get("memory_mb", 1024)) * _MIB
     if budget > 0:
-        limit = _vm_size() + budget
+        # Node's V8 reserves about 1.2 GiB of address space before it runs a line; its heap
+        # is capped separately (--max-old-space-size), so a Node block asks for headroom.
+        limit = _vm_size() + budget + int(request.get("reserve_mb", 0)) * _MIB
         with contextlib.suppress(ValueError, OSError):
             resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
         with contextlib.suppress(ValueError, OSError):
@@ -128,8 +129,7 @@ def _run_one(request: dict[str, Any], result_fd: int) -> dict[str, Any]:
                 "line": (request.get("lines") or [1])[0],
                 "traceback": "",
             }
-    kind = request.get("kind", "python")
-    outcome = _run_pycon(request) if kind == "pycon" else _run_python(request)
+    outcome = _run_block(request)
     faulthandler.cancel_dump_traceback_later()
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(Exception):  # the block may have replaced or closed them

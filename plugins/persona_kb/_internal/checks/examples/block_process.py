@@ -36,6 +36,10 @@ from persona_kb._internal.checks.examples.namespaces import SHM
 
 _MIB = 1024 * 1024
 _MAX_OUTPUT = 8000
+_OWN_PROCESS = frozenset({"shell", "command", "node"})
+"""Block kinds that run another program: their process is never reused afterwards."""
+_FRESH_PROCESS = frozenset({"node"})
+"""Block kinds that need a process of their own limits (Node reserves address space)."""
 
 
 def temp_root() -> str:
@@ -216,7 +220,9 @@ class BlockRunner:
         if self._spare is None:
             self._spare = Spare.fork(self._root, self._ruleset, self._private_shm)
 
-    def _take(self) -> Spare:
+    def _take(self, *, fresh: bool = False) -> Spare:
+        if fresh:
+            self.new_page()  # its own limits: a process that ran python blocks will not do
         if self._live is not None:
             live, self._live = self._live, None
             return live
@@ -228,8 +234,8 @@ class BlockRunner:
     def run(self, request: dict[str, Any]) -> dict[str, Any]:
         """Run one block; returns its outcome (call [`cleanup`][] after replying)."""
         self.cleanup()
-        reuse = bool(request.get("reuse")) and request.get("kind") not in {"shell", "command"}
-        worker = self._take()
+        reuse = bool(request.get("reuse")) and request.get("kind") not in _OWN_PROCESS
+        worker = self._take(fresh=request.get("kind") in _FRESH_PROCESS)
         timeout = float(request.get("timeout", 10.0))
         workdir = tempfile.mkdtemp(prefix="block-", dir=worker.procdir)
         token = secrets.token_hex(16)

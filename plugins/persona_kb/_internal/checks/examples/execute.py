@@ -14,6 +14,7 @@ import os
 import sys
 import traceback
 import types
+import warnings
 from collections.abc import Mapping
 from pathlib import Path
 from types import CodeType, TracebackType
@@ -145,7 +146,10 @@ def _run_preludes(
 
 
 def run_python(request: Mapping[str, Any]) -> Outcome:
-    """Run the preludes, then the block, in fresh globals; report the outcome."""
+    """Run the preludes, then the block, in fresh globals; report the outcome.
+
+    A coroutine the block creates and never awaits fails it, at the line that created it.
+    """
     path: str = request["path"]
     lines = tuple(request["lines"])
     paths = frozenset([path, *(p["path"] for p in request.get("preludes", []))])
@@ -159,12 +163,77 @@ def run_python(request: Mapping[str, Any]) -> Outcome:
     compiled = _compile_or_fail(request["code"], path, lines)
     if isinstance(compiled, dict):
         return compiled
-    try:
-        _run_code(compiled, namespace, loop)
-    except BaseException as exc:  # whatever the example raises is its outcome
-        missing = request.get("missing_module", "fail")
-        return describe_exception(exc, path, paths, missing, lines[0] if lines else 1)
-    return {"status": "passed"}
+    sys.set_coroutine_origin_tracking_depth(_ORIGIN_DEPTH)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", RuntimeWarning)
+        try:
+            _run_code(compiled, namespace, loop)
+        except BaseException as exc:  # whatever the example raises is its outcome
+            missing = request.get("missing_module", "fail")
+            return describe_exception(exc, path, paths, missing, lines[0] if lines else 1)
+        pending = _unawaited_in(namespace)
+    # A dropped coroutine is finalised (and warns) at once by reference counting; one in a
+    # reference cycle is not, and a gc pass per block would cost more than it finds.
+    for w in caught:
+        if "was never awaited" not in str(w.message):
+            sys.stderr.write(warnings.formatwarning(w.message, w.category, w.filename, w.lineno))
+    return _never_awaited(pending, caught, paths) or {"status": "passed"}
+
+
+_ORIGIN_DEPTH = 16
+"""Frames kept of where each coroutine was created (to name the block's line)."""
+
+
+def _unawaited_in(namespace: dict[str, Any]) -> list[Any]:
+    """Coroutines the block still holds that never started; closed so they stay quiet."""
+    found = []
+    for value in list(namespace.values()):
+        if inspect.iscoroutine(value) and inspect.getcoroutinestate(value) == "CORO_CREATED":
+            found.append(value)
+    return found
+
+
+def _never_awaited(
+    pending: list[Any], caught: list[warnings.WarningMessage], paths: frozenset[str]
+) -> Outcome | None:
+    """The first coroutine never awaited (held, or dropped and collected), as a failure."""
+    coroutines = list(pending)
+    coroutines += [
+        w.source
+        for w in caught
+        if issubclass(w.category, RuntimeWarning)
+        and "was never awaited" in str(w.message)
+        and inspect.iscoroutine(w.source)
+    ]
+    for coroutine in coroutines:
+        origin = getattr(coroutine, "cr_origin", None) or ()
+        where = next(((f, n) for f, n, _ in origin if f in paths), None)
+        coroutine.close()
+        if where is None:
+            continue
+        name = getattr(coroutine, "__qualname__", "coroutine")
+        return {
+            "status": "failed",
+            "kind": "CoroutineNeverAwaited",
+            "message": f"coroutine {name!r} was created but never awaited: await it, "
+            "or run it with asyncio.run()",
+            "file": where[0],
+            "line": where[1],
+            "traceback": "",
+        }
+    return None
+
+
+def run_block(request: Mapping[str, Any]) -> Outcome:
+    """Run one block of any executed language (python, a ``>>>`` session, JS/TS on Node)."""
+    kind = request.get("kind", "python")
+    if kind == "pycon":
+        return run_pycon(request)
+    if kind == "node":
+        from persona_kb._internal.checks.examples.node_block import run_node
+
+        return run_node(request)
+    return run_python(request)
 
 
 def run_pycon(request: Mapping[str, Any]) -> Outcome:

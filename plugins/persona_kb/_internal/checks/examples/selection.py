@@ -22,11 +22,17 @@ from typing import Any
 import yaml
 
 from persona_kb._internal.checks.examples.languages import normalise_language
+from persona_kb._internal.checks.examples.page_blocks import (
+    FENCE_PROBLEMS,
+    mkdocs_meta,
+    rendered_blocks,
+)
+from persona_kb._internal.checks.examples.rendered import SiteMarkdown
 from persona_kb._internal.checks.examples.spec import Example, Tier
 from persona_kb._internal.checks.examples.tiers import default_tier, resolve_tier, settings_default
 from persona_kb._internal.core.diagnostics import Diagnostic, Severity, SourceSpan
 from persona_kb._internal.core.model import CodeBlock, KBPage, Label, PatternSide, Persona
-from persona_kb._internal.markdown import find_code_blocks, superfences_info
+from persona_kb._internal.markdown import superfences_info
 
 SEP = "\N{SINGLE RIGHT-POINTING ANGLE QUOTATION MARK}"
 _SETTINGS_KEY = "persona-kb"
@@ -154,9 +160,12 @@ def examples_from_page(
     personas: Mapping[str, Persona],
     *,
     config_default: Tier = Tier.RUN,
+    renderer: SiteMarkdown | None = None,
 ) -> tuple[list[Example], list[Diagnostic]]:
-    """Every example on a generated page, each mapped back to its persona's lines."""
-    front, body, first = split_front_matter(page.markdown)
+    """Every example on a generated page, each mapped back to its persona's lines.
+
+    Only blocks the site renders as code count (``renderer`` converts like the site)."""
+    front, body, first = mkdocs_meta(page.markdown)
     problems: list[Diagnostic] = []
     page_default, problem = default_tier(settings_default(front), SourceSpan(page.path, 1))
     if problem is not None:
@@ -164,11 +173,9 @@ def examples_from_page(
     ctx = PageContext(
         page.path, PurePosixPath(page.path).stem, page.topic, page_default, config_default
     )
-    scan = find_code_blocks(body, path=page.path, first_line=first)
+    shown, _, _ = rendered_blocks(body, path=page.path, first_line=first, renderer=renderer)
     out: list[Example] = []
-    for block in scan.blocks:
-        if block.nested:
-            continue
+    for block in shown:
         page_lines = _code_lines(block)
         spans = [page.source_map.lookup(n) for n in page_lines]
         heading = block.heading_path[-1] if block.heading_path else ""
@@ -238,21 +245,29 @@ def examples_from_markdown(
     path: str,
     topic: str | None = None,
     config_default: Tier = Tier.RUN,
+    renderer: SiteMarkdown | None = None,
 ) -> tuple[list[Example], list[Diagnostic]]:
-    """Every example on a hand-written page, reported at the page's own lines."""
-    front, body, first = split_front_matter(markdown)
+    """Every example on a hand-written page, reported at the page's own lines.
+
+    Only blocks the site renders as code count (``renderer`` converts like the site); a
+    block ``pymdownx.snippets`` pulls in is reported at the snippet file's lines."""
+    front, body, first = mkdocs_meta(markdown)
     problems: list[Diagnostic] = []
     page_default, problem = default_tier(settings_default(front), SourceSpan(path, 1))
     if problem is not None:
         problems.append(problem)
     ctx = PageContext(path, "", topic, page_default, config_default)
-    scan = find_code_blocks(body, path=path, first_line=first)
+    shown, as_text, scanned = rendered_blocks(body, path=path, first_line=first, renderer=renderer)
+    problems.extend(d for d in scanned if d.code in FENCE_PROBLEMS)
+    for block in as_text:
+        if block.closed:
+            _renders_as_code(block, problems)
     out = [
         _make(
             b,
             b.language,
             b.code,
-            path,
+            b.fence.path or path,
             _code_lines(b),
             b.fence.line,
             b.heading_path[-1] if b.heading_path else "",
@@ -261,8 +276,7 @@ def examples_from_markdown(
             None,
             problems,
         )
-        for b in scan.blocks
-        if not b.nested and _renders_as_code(b, problems)
+        for b in shown
     ]
     return out, problems
 

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from persona_kb._internal.checks.examples.page_blocks import FENCE_PROBLEMS, site_markdown
+from persona_kb._internal.checks.examples.rendered import SiteMarkdown
 from persona_kb._internal.checks.examples.selection import (
     examples_from_markdown,
     examples_from_page,
@@ -37,19 +40,24 @@ def site_examples(config: SiteConfig, *, config_default: Tier = Tier.RUN) -> Sit
     from persona_kb._internal.checks.links.knowledge_base import knowledge_base_cache
     from persona_kb._internal.kb.build import build_knowledge_base
 
+    renderer = _site_renderer(config.config_path, config.settings, config.uses_persona_kb)
     examples: list[Example] = []
-    diagnostics: list[Diagnostic] = []
+    diagnostics: list[Diagnostic] = list(renderer.problems)
     generated: set[str] = set()
     source: Path | None = None
     if config.kb is not None:
         options = config.kb
         source = options.source
         kb = build_knowledge_base(options, cache=knowledge_base_cache(config))
-        diagnostics.extend(d for d in kb.diagnostics if d.severity is Severity.ERROR)
+        diagnostics.extend(
+            d for d in kb.diagnostics if d.severity is Severity.ERROR or d.code in FENCE_PROBLEMS
+        )
         personas = {p.path: p for p in kb.ingest.personas}
         for page in kb.pages:
             generated.add(page.path)
-            found, problems = examples_from_page(page, personas, config_default=config_default)
+            found, problems = examples_from_page(
+                page, personas, config_default=config_default, renderer=renderer
+            )
             examples.extend(found)
             diagnostics.extend(problems)
     docs = config.docs_dir
@@ -59,13 +67,27 @@ def site_examples(config: SiteConfig, *, config_default: Tier = Tier.RUN) -> Sit
                 continue
             if file.relative_to(docs).as_posix() in generated:
                 continue  # an exported copy: the generated page replaces it
-            found, problems = _page_examples(file, config_default)
+            found, problems = _page_examples(file, config_default, renderer)
             examples.extend(found)
             diagnostics.extend(problems)
     return SiteExamples(tuple(examples), tuple(diagnostics), source, docs)
 
 
-def _page_examples(file: Path, config_default: Tier) -> tuple[list[Example], list[Diagnostic]]:
+def _site_renderer(
+    config_path: Path, settings: Mapping[str, Any], persona_kb: bool
+) -> SiteMarkdown:
+    """Python-Markdown set up like the site (to know what it renders as code)."""
+    return site_markdown(
+        settings,
+        config_dir=config_path.resolve().parent,
+        persona_kb=persona_kb,
+        where=SourceSpan(display(config_path), 1),
+    )
+
+
+def _page_examples(
+    file: Path, config_default: Tier, renderer: SiteMarkdown
+) -> tuple[list[Example], list[Diagnostic]]:
     shown = display(file)
     try:
         text = file.read_text(encoding="utf-8-sig")
@@ -75,7 +97,9 @@ def _page_examples(file: Path, config_default: Tier) -> tuple[list[Example], lis
                 "PKB615", Severity.ERROR, f"page could not be read: {exc}", SourceSpan(shown, 1)
             )
         ]
-    return examples_from_markdown(text, path=shown, config_default=config_default)
+    return examples_from_markdown(
+        text, path=shown, config_default=config_default, renderer=renderer
+    )
 
 
 def _within(path: str, folder: Path) -> bool:

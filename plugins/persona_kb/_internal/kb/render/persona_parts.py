@@ -165,6 +165,8 @@ class PersonaParts:
         code: set[int] = set()
         first = self.persona.body_line
         for block in self.persona.code_blocks:
+            if not block.closed:
+                continue  # shown as text (see _unclosed_fences), so sanitised like text
             count = block.code.count("\n") + (0 if block.code.endswith("\n") else 1)
             if not block.code:
                 count = 0
@@ -197,15 +199,27 @@ class PersonaParts:
                 rewrites[block.fence.line] = (block.info.strip(), fixed)
         return rewrites
 
+    @cached_property
+    def _unclosed_fences(self) -> frozenset[int]:
+        # MkDocs shows a fence that is never closed as text. On a topic page it would run on
+        # into the next persona's content and swallow its examples, so its opening line is
+        # made inert there: the page shows it as text too, and nothing after it changes.
+        return frozenset(
+            b.fence.line for b in self.persona.code_blocks if not b.closed and not b.nested
+        )
+
     def source_lines(self, text: str, first_line: int) -> list[Line]:
         """``text`` (starting at persona line ``first_line``) as sanitised, mapped lines."""
         out: list[Line] = []
         sanitized = self._sanitized
         fences = self._fence_infos
+        unclosed = self._unclosed_fences
         for i, line in enumerate(text.split("\n")):
             number = first_line + i
             span = SourceSpan(self.persona.path, number)
-            if number in fences:
+            if number in unclosed:
+                line = inert_fence(line)
+            elif number in fences:
                 written, fixed = fences[number]
                 stripped = line.rstrip()
                 if written and stripped.endswith(written):
@@ -392,3 +406,15 @@ class PersonaParts:
         meta = self.persona.metadata
         parts = [p for p in (meta.role, meta.seniority) if p]
         return one_line(self.clean(" · ".join(parts))) if parts else "—"
+
+
+_FENCE_ENTITIES = {"`": "&#96;", "~": "&#126;"}
+
+
+def inert_fence(line: str) -> str:
+    """A fence's opening line that no Markdown parser opens a fence on: its fence
+    characters written as HTML entities (the page still shows them as written)."""
+    body = line.lstrip(" \t>")
+    prefix = line[: len(line) - len(body)]
+    run = len(body) - len(body.lstrip(body[:1])) if body[:1] in _FENCE_ENTITIES else 0
+    return prefix + _FENCE_ENTITIES.get(body[:1], "") * run + body[run:]

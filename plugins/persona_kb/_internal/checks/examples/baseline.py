@@ -1,0 +1,150 @@
+"""A baseline of known example failures, like mypy's and basedpyright's.
+
+Adopting the checker on a library you did not write starts with hundreds of failing
+fragments. ``--update-baseline`` records today's failures in a JSON file; from then on
+``persona-kb examples``, ``persona-kb check`` and pytest fail only on failures that are
+new or changed, and say how many baselined ones remain.
+
+A failure is recognised by its fingerprint: the persona file, the block's language and
+code (whitespace-normalised), and the failure's code, kind and message (with line numbers
+and memory addresses masked). Line numbers are left out on purpose, so an edit above a
+block never turns a known failure into a new one; editing the block itself does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from persona_kb._internal.checks.examples.report import ExampleReport, ExampleResult, Status
+from persona_kb._internal.core.diagnostics import PersonaKBError, SourceSpan
+
+BASELINE_FILE = "persona-kb-baseline.json"
+"""The baseline's default name, beside ``mkdocs.yml``."""
+
+_VERSION = 1
+_MASKS = (
+    (re.compile(r"0x[0-9a-fA-F]+"), "0x…"),
+    (re.compile(r"\bline \d+"), "line …"),
+    (re.compile(r"\.(md|mdc|markdown|py):\d+"), r".\1:…"),
+)
+
+
+def _masked(message: str) -> str:
+    for pattern, replacement in _MASKS:
+        message = pattern.sub(replacement, message)
+    return " ".join(message.split())
+
+
+def fingerprint(result: ExampleResult) -> str:
+    """The failure's identity, stable across edits above the block."""
+    e = result.example
+    code = "\n".join(" ".join(line.split()) for line in e.code.strip().splitlines())
+    parts = (e.path, e.language, code, result.code, result.kind, _masked(result.message))
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:20]
+
+
+@dataclass(frozen=True, slots=True)
+class Baseline:
+    """Fingerprints of the known failures, with how often each occurs."""
+
+    counts: Counter[str] = field(default_factory=Counter)
+    path: Path | None = None
+
+    def __len__(self) -> int:
+        return sum(self.counts.values())
+
+
+def read_baseline(path: Path) -> Baseline:
+    """Read a baseline file; a missing file is an empty baseline.
+
+    Raises [`PersonaKBError`][persona_kb.PersonaKBError] for a file that is not a baseline.
+    """
+    if not path.is_file():
+        return Baseline(Counter(), path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        entries = data["failures"]
+        counts = Counter(str(entry["fingerprint"]) for entry in entries)
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
+        raise PersonaKBError(
+            f"{path.as_posix()} is not a persona-kb baseline ({exc}); "
+            "rewrite it with --update-baseline",
+            SourceSpan(path.as_posix(), 1),
+        ) from None
+    return Baseline(counts, path)
+
+
+def write_baseline(path: Path, results: Iterable[ExampleResult]) -> int:
+    """Record every failure of ``results`` in ``path``; return how many were recorded."""
+    entries = []
+    for result in results:
+        if result.status not in {Status.FAILED, Status.BASELINED}:
+            continue
+        e = result.example
+        entries.append(
+            {
+                "path": e.path,
+                "page": e.page or e.path,
+                "heading": e.heading,
+                "language": e.language,
+                "code": result.code,
+                "kind": result.kind,
+                "message": _masked(result.message)[:200],
+                "fingerprint": fingerprint(result),
+            }
+        )
+    entries.sort(key=lambda entry: (entry["path"], entry["heading"], entry["fingerprint"]))
+    document = {
+        "version": _VERSION,
+        "about": "Known example failures: persona-kb fails only on new or changed ones. "
+        "Rewrite with `persona-kb examples --update-baseline`.",
+        "failures": entries,
+    }
+    path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return len(entries)
+
+
+@dataclass(frozen=True, slots=True)
+class BaselineOutcome:
+    """What applying a baseline did: the report, and how many known failures remain or
+    were fixed since the baseline was written."""
+
+    report: ExampleReport
+    remaining: int = 0
+    fixed: int = 0
+
+    def summary(self) -> str:
+        """``3 baselined failures remain (1 fixed: run --update-baseline)``, or ``""``."""
+        if not self.remaining and not self.fixed:
+            return ""
+        text = f"{self.remaining} baselined failure{'s' if self.remaining != 1 else ''} remain"
+        if self.fixed:
+            text += f" ({self.fixed} fixed since: rewrite it with --update-baseline)"
+        return text
+
+
+def apply_baseline(report: ExampleReport, baseline: Baseline) -> BaselineOutcome:
+    """Mark the failures the baseline knows as ``baselined``; the rest stay failures."""
+    left = Counter(baseline.counts)
+    results: list[ExampleResult] = []
+    remaining = 0
+    for result in report.results:
+        if result.status is Status.FAILED:
+            key = fingerprint(result)
+            if left[key] > 0:
+                left[key] -= 1
+                remaining += 1
+                result = replace(result, status=Status.BASELINED)
+        results.append(result)
+    fixed = sum(left.values())
+    return BaselineOutcome(
+        ExampleReport(tuple(results), report.diagnostics),
+        remaining,
+        fixed,
+    )
