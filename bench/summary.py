@@ -2,7 +2,8 @@
 
 Each benchmark leaves its figures in ``bench/results/<name>.json`` (not committed).
 ``--run`` first runs them all, one after the other (P1 build overhead and site weight,
-P2 serve latency, P5 ingest, links against lychee); without it the table shows the
+P2 serve latency, P5 ingest, links against lychee, examples against
+pytest-markdown-docs); without it the table shows the
 figures of the last run of each.
 
     uv run --group bench python bench/summary.py [--run]
@@ -19,7 +20,13 @@ from pathlib import Path
 from benchsite import RESULTS, host_env, print_table
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ("build_overhead.py", "serve_latency.py", "ingest_scale.py", "links.py")
+BENCHMARKS = (
+    "build_overhead.py",
+    "serve_latency.py",
+    "ingest_scale.py",
+    "links.py",
+    "examples/run.py",
+)
 
 
 def main() -> int:

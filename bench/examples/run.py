@@ -4,11 +4,17 @@
 
 One corpus (about 70% passing, 20% raising, 10% syntax-error python blocks), three
 tools run interleaved in the same session, ``--repeat`` rounds. Printed: each tool's
-median wall time, the paired ratios against pytest-markdown-docs (median of the
-per-round ratios), and how many of the expected failures each tool reported at
-the exact page line. persona-kb runs with both isolation levels: ``block`` (a new
-process per block) and ``page`` (one process per page, fresh globals per block,
-replaced after a crash or timeout); both keep timeouts, rlimits and temp directories.
+median CPU time (user + system of the tool and every process it waited for) and median
+wall time, the paired ratios against pytest-markdown-docs (median of the per-round
+ratios), and how many of the expected failures each tool reported at the exact page
+line. persona-kb runs with both isolation levels: ``block`` (a new process per block) and
+``page`` (one process per page, fresh globals per block, replaced after a crash or
+timeout); both keep timeouts, rlimits, temp directories and the sandbox. ``-j auto`` is
+the default job count (it looks at the CPUs this process may use and how busy they are).
+
+Bytecode compilation is on (``PYTHONDONTWRITEBYTECODE`` is cleared, as on a user's
+machine), and one warm-up round of every tool runs first and is not counted (it writes
+the ``.pyc`` files a user's second run would find).
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -28,6 +35,8 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchsite import figure, record
 from corpus import generate
 
 PYTEST_INI = "[pytest]\naddopts = -p no:cacheprovider -p no:persona_kb -p no:xdist -q\n"
@@ -42,15 +51,28 @@ _LOCATION = re.compile(r"(page-\d+\.md)(?:\", line |:|, line |line:)(\d+)")
 
 def _env() -> dict[str, str]:
     env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # compile bytecode, as users do
     env["NO_MKDOCS_2_WARNING"] = "1"
     env["DISABLE_MKDOCS_2_WARNING"] = "true"
     return env
 
 
+_CPU: list[float] = []
+"""CPU seconds of the last timed command (user + system, with what it waited for)."""
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _timed(cmd: list[str], cwd: Path) -> tuple[float, subprocess.CompletedProcess[str]]:
+    cpu = _children_cpu()
     start = time.perf_counter()
     done = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, env=_env(), check=False)
-    return time.perf_counter() - start, done
+    elapsed = time.perf_counter() - start
+    _CPU.append(_children_cpu() - cpu)
+    return elapsed, done
 
 
 def _junit_locations(path: Path) -> set[tuple[str, int]]:
@@ -85,6 +107,20 @@ def run_persona_kb(
     report = json.loads(done.stdout)
     failed = [r for r in report["results"] if r["status"] == "failed"]
     return elapsed, {(Path(r["path"]).name, r["line"]) for r in failed}, len(failed)
+
+
+def _auto_jobs(folder: Path) -> str:
+    """The job count ``--jobs auto`` picks for ``folder`` here, now."""
+    code = (
+        "from persona_kb._internal.checks.examples.jobs import auto_jobs;"
+        "from persona_kb._internal.checks.examples.site import path_examples;"
+        "from pathlib import Path;"
+        "print(auto_jobs(path_examples([Path('.')], None).examples))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=folder, capture_output=True, text=True, check=False
+    )
+    return done.stdout.strip() or "?"
 
 
 def run_pytest_markdown_docs(folder: Path) -> tuple[float, set[tuple[str, int]], int]:
@@ -133,32 +169,68 @@ def main() -> None:
             "pytest-markdown-docs": lambda: run_pytest_markdown_docs(root / "pmd"),
             "sybil": lambda: run_sybil(root / "sybil"),
         }
+        for tool in tools.values():  # warm-up, not counted: writes the bytecode caches
+            tool()
         times: dict[str, list[float]] = {name: [] for name in tools}
+        cpu: dict[str, list[float]] = {name: [] for name in tools}
         found: dict[str, tuple[int, int]] = {}
         for round_ in range(args.repeat):
             for name, tool in tools.items():  # interleaved: every round runs every tool
                 elapsed, locations, failures = tool()
                 times[name].append(elapsed)
+                cpu[name].append(_CPU[-1])
                 found[name] = (len(want & locations), failures)
             print(
-                f"round {round_ + 1}: " + ", ".join(f"{n} {t[-1]:.2f}s" for n, t in times.items())
+                f"round {round_ + 1}: " + ", ".join(f"{n} {c[-1]:.2f}s cpu" for n, c in cpu.items())
             )
+        load = os.getloadavg()[0]
         print(
             f"\ncorpus: {args.blocks} python blocks, {len(expected)} expected failures "
             f"({sum(e.kind == 'SyntaxError' for e in expected)} syntax errors); "
-            f"{os.cpu_count()} CPUs"
+            f"{os.cpu_count()} CPUs, load average {load:.1f} at the end; "
+            f"persona-kb -j auto chose {_auto_jobs(pkb)} job(s)"
         )
-        base = times["pytest-markdown-docs"]
         print(
-            f"{'tool':<22} {'median s':>9} {'ratio vs pmd':>13} {'failures':>9} {'exact line':>11}"
+            f"{'tool':<22} {'cpu s':>7} {'cpu vs pmd':>11} {'wall s':>7} {'wall vs pmd':>12} "
+            f"{'failures':>9} {'exact line':>11}"
         )
-        for name, values in times.items():
-            ratio = statistics.median(a / b for a, b in zip(values, base, strict=True))
+        base_cpu, base_wall = cpu["pytest-markdown-docs"], times["pytest-markdown-docs"]
+        ratios: dict[str, tuple[float, float]] = {}
+        for name in tools:
+            cpu_ratio = statistics.median(a / b for a, b in zip(cpu[name], base_cpu, strict=True))
+            wall_ratio = statistics.median(
+                a / b for a, b in zip(times[name], base_wall, strict=True)
+            )
             exact, failures = found[name]
             print(
-                f"{name:<22} {statistics.median(values):>9.2f} {ratio:>12.2f}x "
+                f"{name:<22} {statistics.median(cpu[name]):>7.2f} {cpu_ratio:>10.2f}x "
+                f"{statistics.median(times[name]):>7.2f} {wall_ratio:>11.2f}x "
                 f"{failures:>9} {exact:>5}/{len(want)}"
             )
+            ratios[name] = (cpu_ratio, wall_ratio)
+        record(
+            "examples",
+            [
+                figure(
+                    "CPU pkb page -j1 / pytest-markdown-docs", ratios["pkb page -j1"][0], "x", 1.0
+                ),
+                figure(
+                    "CPU pkb page -j auto / pytest-markdown-docs",
+                    ratios["pkb page -j auto"][0],
+                    "x",
+                    1.0,
+                ),
+                figure(
+                    "wall pkb page -j1 / pytest-markdown-docs", ratios["pkb page -j1"][1], "x", None
+                ),
+                figure(
+                    "wall pkb page -j auto / pytest-markdown-docs",
+                    ratios["pkb page -j auto"][1],
+                    "x",
+                    None,
+                ),
+            ],
+        )
     finally:
         shutil.rmtree(root, ignore_errors=True)
 

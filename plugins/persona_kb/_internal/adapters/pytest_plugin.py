@@ -86,6 +86,19 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addini("persona_kb_missing_module", "fail (default) or skip on an uninstalled import")
     parser.addini("persona_kb_default_tier", "tier of blocks that set none: run, no-run, ignore")
     parser.addini("persona_kb_undefined_names", "no-run blocks using undefined names: warn, fail")
+    parser.addini("persona_kb_placeholders", "fragments with <id>-style placeholders: fail, skip")
+    parser.addini(
+        "persona_kb_language_defaults",
+        "defaults by language, one 'LANG: key=value, ...' a line",
+        type="linelist",
+    )
+    parser.addini(
+        "persona_kb_folder_defaults",
+        "defaults by source folder, one 'FOLDER: key=value, ...' a line",
+        type="linelist",
+    )
+    parser.addini("persona_kb_toolchains", "opt-in toolchains: go rust java c cpp", type="args")
+    parser.addini("persona_kb_baseline", "baseline file (default: persona-kb-baseline.json)")
 
 
 def _enabled(config: pytest.Config) -> bool:
@@ -134,23 +147,30 @@ def _collected_site(config: pytest.Config, site_config: Path) -> CollectedSite:
     Raises [`PersonaKBError`][persona_kb.PersonaKBError] for a config that cannot be read.
     """
     from persona_kb._internal.adapters.site_loader import load_site_config
-    from persona_kb._internal.checks.examples.options import runtime_options
+    from persona_kb._internal.checks.examples.options import (
+        baseline_path,
+        configured_examples,
+        runtime_options,
+    )
+    from persona_kb._internal.checks.examples.preload import preload_modules
     from persona_kb._internal.checks.examples.pytest_ids import group_site
-    from persona_kb._internal.checks.examples.runner import ExampleRunner, preload_modules
-    from persona_kb._internal.checks.examples.site import site_examples
-    from persona_kb._internal.checks.examples.spec import TIER_WORDS
+    from persona_kb._internal.checks.examples.runner import ExampleRunner
 
     if _SITE in config.stash:
         return config.stash[_SITE]
     site = load_site_config(site_config)
     settings = _settings(config, site)
-    found = site_examples(site, config_default=TIER_WORDS[settings.default_tier])
+    found = configured_examples(site, settings)
     options = runtime_options(
-        settings, source=found.source, root=config.rootpath, cwd=str(Path.cwd())
+        settings,
+        source=found.source,
+        root=config.rootpath,
+        cwd=str(Path.cwd()),
+        project=site.project,
     )
     collected = group_site(
         found,
-        site.project,
+        baseline_path(settings, site.project),
         topics=config.getoption("persona_kb_topic"),
         personas=config.getoption("persona_kb_persona"),
     )
@@ -191,6 +211,11 @@ def _settings(config: pytest.Config, site: SiteConfig | None) -> ExampleSettings
         "allow_shell": ini("allow_shell"),
         "default_tier": ini("default_tier"),
         "undefined_names": ini("undefined_names"),
+        "placeholders": ini("placeholders"),
+        "languages": ini("language_defaults"),
+        "folders": ini("folder_defaults"),
+        "toolchains": ini("toolchains"),
+        "baseline": ini("baseline"),
         "jobs": None,
         "preludes": [str(p) for p in config.getini("persona_kb_prelude")] or None,
     }

@@ -159,7 +159,6 @@ def _step_examples(options: CheckOptions, config: SiteConfig, site_dir: Path) ->
     return check_site_examples(
         config,
         options.examples or config.examples,
-        baseline=options.baseline,
         update_baseline=options.update_baseline,
     )
 

@@ -45,8 +45,6 @@ class CheckOptions:
     examples: ExampleSettings | None = None
     """How examples are checked; ``None`` takes the site's ``examples:`` settings."""
     external_links: bool = False
-    baseline: Path | None = None
-    """Known example failures (default: ``persona-kb-baseline.json`` beside the config)."""
     update_baseline: bool = False
     """Record the current example failures in the baseline instead of failing on them."""
 

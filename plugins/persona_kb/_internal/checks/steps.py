@@ -8,11 +8,9 @@ findings as diagnostics, so that one summary and one exit code cover them.
 from __future__ import annotations
 
 import contextlib
-from pathlib import Path
 
 from persona_kb._internal.checks.examples.options import runtime_options
 from persona_kb._internal.checks.examples.runner import check_examples
-from persona_kb._internal.checks.examples.site import site_examples
 from persona_kb._internal.checks.results import StepResult, StepStatus
 from persona_kb._internal.config.options import ExampleSettings
 from persona_kb._internal.config.site import SiteConfig
@@ -83,7 +81,6 @@ def check_site_examples(
     site: SiteConfig,
     settings: ExampleSettings,
     *,
-    baseline: Path | None = None,
     update_baseline: bool = False,
 ) -> StepResult:
     """``persona-kb examples``: every example the site renders, checked in isolation.
@@ -91,25 +88,27 @@ def check_site_examples(
     Failures recorded in the baseline do not fail the step; the summary says how many remain.
     """
     from persona_kb._internal.checks.examples.baseline import (
-        BASELINE_FILE,
         apply_baseline,
         read_baseline,
         write_baseline,
     )
-    from persona_kb._internal.checks.examples.spec import TIER_WORDS
+    from persona_kb._internal.checks.examples.options import baseline_path, configured_examples
 
-    found = site_examples(site, config_default=TIER_WORDS[settings.default_tier])
+    found = configured_examples(site, settings)
     options = runtime_options(settings, source=found.source, root=site.project)
     report = check_examples(found.examples, options, found.diagnostics)
-    baseline_path = baseline or site.project / BASELINE_FILE
+    baseline = baseline_path(settings, site.project)
     if update_baseline:
-        write_baseline(baseline_path, report.results)
-    outcome = apply_baseline(report, read_baseline(baseline_path))
+        write_baseline(baseline, report.results)
+    outcome = apply_baseline(report, read_baseline(baseline))
     report = outcome.report
     diagnostics = tuple(d for d in report.all_diagnostics() if d.severity is not Severity.INFO)
     summary = (
         f"{plural(len(report.results), 'example')}, {len(report.failures)} failed, "
-        f"{report.executed_coverage:.0%} of python blocks executed"
+        f"{report.executed_coverage:.0%} of python blocks executed; "
+        f"default tier {settings.default_tier}, missing modules {settings.missing_module}"
+        + (f", placeholders {settings.placeholders}" if settings.placeholders != "fail" else "")
+        + (f", toolchains {', '.join(settings.toolchains)}" if settings.toolchains else "")
     )
     if outcome.summary():
         summary += f"; {outcome.summary()}"

@@ -10,8 +10,9 @@ same error from every entry point: it names the option and its allowed values.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
+from pathlib import PurePosixPath
 from typing import Literal, get_args
 
 from persona_kb._internal.core.diagnostics import PersonaKBError, SourceSpan
@@ -20,6 +21,22 @@ DefaultTier = Literal["run", "no-run", "ignore"]
 MissingModule = Literal["fail", "skip"]
 UndefinedNames = Literal["warn", "fail"]
 Isolation = Literal["page", "block"]
+Placeholders = Literal["fail", "skip"]
+
+TOOLCHAINS = ("go", "rust", "java", "c", "cpp")
+"""Toolchains a user may opt into (``toolchains:``); each runs only where it is installed."""
+SCOPED_KEYS = ("default_tier", "missing_module", "placeholders")
+"""The settings that can differ by language and by source folder."""
+
+
+@dataclass(frozen=True, slots=True)
+class ScopedDefaults:
+    """Defaults for the blocks of one language or one source folder (``None``: inherit)."""
+
+    default_tier: DefaultTier | None = None
+    missing_module: MissingModule | None = None
+    placeholders: Placeholders | None = None
+
 
 CHECK_STEPS = ("lint", "build", "export", "examples", "links")
 """The steps of ``persona-kb check``, in the order they run."""
@@ -42,11 +59,44 @@ class ExampleSettings:
     isolation: Isolation = "page"
     """``page``: one process per page, reused across its blocks; ``block``: one per block."""
     jobs: int | None = None
-    """Worker processes in parallel; ``None`` chooses from the CPUs this process may use."""
+    """Worker processes in parallel; ``None`` chooses from the idle CPUs this process may use
+    and the number of blocks to run (see ``checks/examples/jobs.py``)."""
     allow_shell: bool = False
     """Execute shell blocks marked ``run`` (otherwise shell blocks only get ``bash -n``)."""
     preludes: tuple[str, ...] = field(default=())
     """Prelude files run before every block, as written (relative to the project)."""
+    placeholders: Placeholders = "fail"
+    """``skip``: a block that does not parse or compile and holds a placeholder (``<id>``,
+    ``{{ name }}``, ``YOUR_API_KEY``, a ``...`` line) is a fragment: skipped, with a warning."""
+    languages: tuple[tuple[str, ScopedDefaults], ...] = field(default=())
+    """Defaults by block language (``typescript``: ``missing_module: skip`` …)."""
+    folders: tuple[tuple[str, ScopedDefaults], ...] = field(default=())
+    """Defaults by source folder (relative to the project); they win over ``languages``,
+    and a longer folder over a shorter one."""
+    baseline: str | None = None
+    """The baseline file (relative to the project; default ``persona-kb-baseline.json``)."""
+    toolchains: tuple[str, ...] = field(default=())
+    """Opt-in toolchains (``go``, ``rust``, ``java``, ``c``, ``cpp``) that compile and run
+    complete programs of their language in the sandbox, where they are installed."""
+
+    def defaults_for(
+        self, language: str, path: str, normalise: Callable[[str], str] = str.lower
+    ) -> ScopedDefaults:
+        """The tier, missing-module and placeholder policy for a block of ``language``
+        written in ``path``: the global value, then its language's, then its folder's."""
+        found = {key: getattr(self, key) for key in SCOPED_KEYS}
+        layers = [d for name, d in self.languages if normalise(name) == normalise(language)]
+        where = PurePosixPath(path.replace("\\", "/")).as_posix().removeprefix("./")
+        folders = [(len(name), d) for name, d in self.folders if _inside(where, name.strip("/"))]
+        layers += [d for _, d in sorted(folders, key=lambda item: item[0])]
+        for layer in layers:
+            found.update({k: getattr(layer, k) for k in SCOPED_KEYS if getattr(layer, k)})
+        return ScopedDefaults(**found)
+
+
+def _inside(path: str, folder: str) -> bool:
+    folder = folder.removeprefix("./")
+    return not folder or folder == "." or path == folder or path.startswith(folder + "/")
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,10 +113,25 @@ class OptionSource:
     def spell(self, name: str) -> str:
         """The option ``name`` as this entry point spells it."""
         if self.kind == "cli":
-            return "--" + {"memory_mb": "memory"}.get(name, name).replace("_", "-")
+            return "--" + _CLI_NAMES.get(name, name).replace("_", "-")
         if self.kind == "pytest":
-            return "persona_kb_" + {"memory_mb": "memory", "preludes": "prelude"}.get(name, name)
+            return "persona_kb_" + _PYTEST_NAMES.get(name, name)
         return "examples." + name
+
+
+_CLI_NAMES = {
+    "memory_mb": "memory",
+    "preludes": "prelude",
+    "languages": "language_defaults",
+    "folders": "folder_defaults",
+    "toolchains": "toolchain",
+}
+_PYTEST_NAMES = {
+    "memory_mb": "memory",
+    "preludes": "prelude",
+    "languages": "language_defaults",
+    "folders": "folder_defaults",
+}
 
 
 _CHOICES: dict[str, tuple[str, ...]] = {
@@ -74,6 +139,7 @@ _CHOICES: dict[str, tuple[str, ...]] = {
     "missing_module": get_args(MissingModule),
     "undefined_names": get_args(UndefinedNames),
     "isolation": get_args(Isolation),
+    "placeholders": get_args(Placeholders),
 }
 _FIELDS = frozenset(f.name for f in fields(ExampleSettings))
 
@@ -126,6 +192,19 @@ def _validate(name: str, raw: object, source: OptionSource) -> object:
         if number is None or number < 1 or number != int(number):
             raise _error(source, f"{shown} is {raw!r}; use a positive whole number or 'auto'")
         return int(number)
+    if name in {"languages", "folders"}:
+        return _scoped(name, raw, source)
+    if name == "baseline":
+        if not isinstance(raw, str | os.PathLike) or not os.fspath(raw).strip():
+            raise _error(source, f"{shown} is {raw!r}; use a file path")
+        return os.fspath(raw)
+    if name == "toolchains":
+        names = _names(raw)
+        unknown = [n for n in names or () if n not in TOOLCHAINS]
+        if names is None or unknown:
+            choices = ", ".join(TOOLCHAINS)
+            raise _error(source, f"{shown} is {raw!r}; use a list of: {choices}")
+        return tuple(dict.fromkeys(names))
     if name == "allow_shell":
         flag = _flag(raw)
         if flag is None:
@@ -138,6 +217,48 @@ def _validate(name: str, raw: object, source: OptionSource) -> object:
     ):
         raise _error(source, f"{shown} is {raw!r}; use a list of file paths")
     return tuple(os.fspath(i) for i in items)
+
+
+def _names(raw: object) -> list[str] | None:
+    """A list of names from a list or a comma/space-separated string."""
+    if isinstance(raw, str):
+        return [n for n in raw.replace(",", " ").split() if n]
+    if isinstance(raw, list | tuple) and all(isinstance(n, str) for n in raw):
+        return [n.strip() for n in raw if n.strip()]
+    return None
+
+
+def _scoped(name: str, raw: object, source: OptionSource) -> tuple[tuple[str, ScopedDefaults], ...]:
+    """``languages``/``folders``: a mapping ``{scope: {key: value}}`` (``mkdocs.yml``), or
+    lines ``"scope: key=value, key=value"`` (CLI flags, pytest ini, also ``mkdocs.yml``)."""
+    shown = source.spell(name)
+    entries: list[tuple[str, object]] = []
+    if isinstance(raw, Mapping):
+        entries = [(str(k), v) for k, v in raw.items()]
+    else:
+        lines = [raw] if isinstance(raw, str) else raw
+        if not isinstance(lines, list | tuple) or not all(isinstance(i, str) for i in lines):
+            raise _error(source, f"{shown} is {raw!r}; use 'SCOPE: key=value, …' entries")
+        for line in lines:
+            scope, colon, rest = line.partition(":")
+            pairs = [p.partition("=") for p in rest.split(",") if p.strip()]
+            if not colon or not scope.strip() or any(not eq for _, eq, _ in pairs):
+                raise _error(source, f"{shown} entry {line!r}: use 'SCOPE: key=value, …'")
+            entries.append((scope, {k.strip(): v.strip() for k, _, v in pairs}))
+    out: dict[str, ScopedDefaults] = {}
+    for scope, values in entries:
+        where = f"{shown} entry {scope.strip()!r}"
+        if not isinstance(values, Mapping):
+            raise _error(source, f"{where} is {values!r}; use a mapping of settings")
+        for key, value in values.items():
+            if key not in SCOPED_KEYS:
+                raise _error(source, f"{where}: unknown key {key!r}; use {', '.join(SCOPED_KEYS)}")
+            if value not in _CHOICES[key]:
+                raise _error(
+                    source, f"{where}: {key} is {value!r}; use one of: {', '.join(_CHOICES[key])}"
+                )
+        out[scope.strip()] = ScopedDefaults(**{str(k): v for k, v in values.items()})
+    return tuple(out.items())
 
 
 def _number(raw: object) -> float | None:

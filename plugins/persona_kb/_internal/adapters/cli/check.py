@@ -65,14 +65,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     add_example_arguments(parser)
     parser.add_argument(
-        "--baseline",
-        type=Path,
-        default=None,
-        metavar="FILE",
-        help="known example failures that do not fail the check (default: "
-        "persona-kb-baseline.json beside mkdocs.yml, when it exists)",
-    )
-    parser.add_argument(
         "--update-baseline",
         action="store_true",
         help="record every current example failure in the baseline file",
@@ -97,7 +89,6 @@ def run(args: argparse.Namespace) -> int:
         site_dir=args.site_dir,
         examples=example_settings(args, site),
         external_links=args.external,
-        baseline=args.baseline,
         update_baseline=args.update_baseline,
     )
     report = run_checks(options, progress=None if args.format == "junit" else _progress)

@@ -54,14 +54,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     add_example_arguments(parser)
     parser.add_argument(
-        "--baseline",
-        type=Path,
-        default=None,
-        metavar="FILE",
-        help="known failures that do not fail the check (default: persona-kb-baseline.json "
-        "beside mkdocs.yml, when it exists)",
-    )
-    parser.add_argument(
         "--update-baseline",
         action="store_true",
         help="record every current failure in the baseline file, then exit 0",
@@ -79,12 +71,15 @@ def run(args: argparse.Namespace) -> int:
     """Select, check and report; 0 when every example passed, 1 otherwise."""
     from persona_kb._internal.adapters.site_loader import load_site_config, optional_config
     from persona_kb._internal.checks.examples.baseline import (
-        BASELINE_FILE,
         apply_baseline,
         read_baseline,
         write_baseline,
     )
-    from persona_kb._internal.checks.examples.options import runtime_options
+    from persona_kb._internal.checks.examples.options import (
+        baseline_path,
+        runtime_options,
+        with_scoped_tiers,
+    )
     from persona_kb._internal.checks.examples.report import RENDERERS
     from persona_kb._internal.checks.examples.runner import check_examples
     from persona_kb._internal.checks.examples.selection import select_examples
@@ -95,24 +90,25 @@ def run(args: argparse.Namespace) -> int:
     site = load_site_config(config) if config is not None or not args.paths else None
     settings = example_settings(args, site)
     default = TIER_WORDS[settings.default_tier]
+    project = site.project if site is not None else Path.cwd()
     if args.paths:
         found = path_examples(args.paths, site, config_default=default)
     else:
         assert site is not None
         found = site_examples(site, config_default=default)
-    options = runtime_options(settings, source=found.source)
+    found = with_scoped_tiers(found, settings, project)
+    options = runtime_options(settings, source=found.source, root=project)
     chosen = select_examples(found.examples, topics=args.topic, personas=args.persona)
     report = check_examples(chosen, options, found.diagnostics)
-    project = site.project if site is not None else Path.cwd()
-    baseline_path: Path = args.baseline or project / BASELINE_FILE
+    baseline = baseline_path(settings, project)
     if args.update_baseline:
-        count = write_baseline(baseline_path, report.results)
-        sys.stderr.write(f"persona-kb: {count} failures recorded in {baseline_path.as_posix()}\n")
+        count = write_baseline(baseline, report.results)
+        sys.stderr.write(f"persona-kb: {count} failures recorded in {baseline.as_posix()}\n")
         return 0
-    outcome = apply_baseline(report, read_baseline(baseline_path))
+    outcome = apply_baseline(report, read_baseline(baseline))
     report = outcome.report
     if outcome.summary():
-        sys.stderr.write(f"persona-kb: {outcome.summary()} ({baseline_path.as_posix()})\n")
+        sys.stderr.write(f"persona-kb: {outcome.summary()} ({baseline.as_posix()})\n")
     if args.format == "text":
         sys.stdout.write(RENDERERS["text"](report, verbose=args.verbose))  # type: ignore[call-arg]
     else:

@@ -70,6 +70,43 @@ def add_example_arguments(parser: argparse.ArgumentParser) -> None:
         help="no-run blocks using undefined names: warn (default) or fail",
     )
     parser.add_argument(
+        "--placeholders",
+        default=None,
+        help="a block that does not parse and holds a placeholder (<id>, {{ name }}, "
+        "YOUR_KEY, a ... line): fail (default) or skip it as a fragment",
+    )
+    parser.add_argument(
+        "--language-defaults",
+        action="append",
+        default=None,
+        metavar="'LANG: KEY=VALUE, …'",
+        help="defaults for one language's blocks: default_tier, missing_module, "
+        "placeholders (repeatable), e.g. 'typescript: missing_module=skip'",
+    )
+    parser.add_argument(
+        "--folder-defaults",
+        action="append",
+        default=None,
+        metavar="'FOLDER: KEY=VALUE, …'",
+        help="defaults for the blocks written in one folder (relative to the project; "
+        "repeatable; they win over --language-defaults), e.g. 'vendor: default_tier=no-run'",
+    )
+    parser.add_argument(
+        "--toolchain",
+        action="append",
+        default=None,
+        metavar="NAME",
+        help="also compile and run complete programs with this toolchain, where installed: "
+        "go, rust, java, c, cpp (repeatable; off by default)",
+    )
+    parser.add_argument(
+        "--baseline",
+        default=None,
+        metavar="FILE",
+        help="known example failures that do not fail the check (default: "
+        "persona-kb-baseline.json beside mkdocs.yml, when it exists)",
+    )
+    parser.add_argument(
         "--allow-shell",
         action="store_const",
         const=True,
@@ -100,5 +137,11 @@ def example_settings(args: argparse.Namespace, site: SiteConfig | None) -> Examp
         "missing_module": args.missing_module,
         "undefined_names": args.undefined_names,
         "allow_shell": args.allow_shell,
+        "placeholders": args.placeholders,
+        "languages": args.language_defaults,
+        "folders": args.folder_defaults,
+        "toolchains": args.toolchain,
+        # A path typed on the command line is relative to where it was typed.
+        "baseline": str(Path(args.baseline).absolute()) if args.baseline else None,
     }
     return validate(values, OptionSource("cli"), base=site.examples if site else None)

@@ -100,8 +100,14 @@ class PersonaKBConfig(base.Config):  # type: ignore[no-untyped-call]  # MkDocs' 
     key. Keys: `timeout` (seconds, 10), `memory_mb` (1024; 0: no limit), `default_tier`
     (`run`, `no-run` or `ignore`), `missing_module` (`fail` or `skip`), `undefined_names`
     (`warn` or `fail`), `isolation` (`page` or `block`), `jobs` (a number or `auto`),
-    `allow_shell` (false) and `preludes` (files run before every block). A bad value
-    fails every entry point with the same message."""
+    `allow_shell` (false), `preludes` (files run before every block), `placeholders`
+    (`fail`, or `skip` fragments holding `<id>`-style placeholders), `baseline` (the
+    baseline file, relative to `mkdocs.yml`; default `persona-kb-baseline.json`),
+    `toolchains` (opt-in: `go`, `rust`, `java`, `c`, `cpp`), and defaults by language and
+    by source folder: `languages: {typescript: {missing_module: skip}}`, `folders:
+    {vendor: {default_tier: no-run, placeholders: skip}}` (keys `default_tier`,
+    `missing_module`, `placeholders`; a folder wins over a language). A bad value fails
+    every entry point with the same message."""
 
     cache = c.Type(bool, default=True)
     """Keep parsed personas and generated pages in an on-disk cache (see `cache_dir`), so

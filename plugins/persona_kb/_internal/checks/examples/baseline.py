@@ -123,7 +123,8 @@ class BaselineOutcome:
         """``3 baselined failures remain (1 fixed: run --update-baseline)``, or ``""``."""
         if not self.remaining and not self.fixed:
             return ""
-        text = f"{self.remaining} baselined failure{'s' if self.remaining != 1 else ''} remain"
+        one = self.remaining == 1
+        text = f"{self.remaining} baselined failure{'' if one else 's'} remain{'s' if one else ''}"
         if self.fixed:
             text += f" ({self.fixed} fixed since: rewrite it with --update-baseline)"
         return text

@@ -39,7 +39,8 @@ _MAX_OUTPUT = 8000
 _OWN_PROCESS = frozenset({"shell", "command", "node"})
 """Block kinds that run another program: their process is never reused afterwards."""
 _FRESH_PROCESS = frozenset({"node"})
-"""Block kinds that need a process of their own limits (Node reserves address space)."""
+"""Block kinds that need a process of their own limits (Node reserves address space; so
+does any request with a ``reserve_mb``, such as a JVM's)."""
 
 
 def temp_root() -> str:
@@ -235,7 +236,8 @@ class BlockRunner:
         """Run one block; returns its outcome (call [`cleanup`][] after replying)."""
         self.cleanup()
         reuse = bool(request.get("reuse")) and request.get("kind") not in _OWN_PROCESS
-        worker = self._take(fresh=request.get("kind") in _FRESH_PROCESS)
+        fresh = request.get("kind") in _FRESH_PROCESS or bool(request.get("reserve_mb"))
+        worker = self._take(fresh=fresh)
         timeout = float(request.get("timeout", 10.0))
         workdir = tempfile.mkdtemp(prefix="block-", dir=worker.procdir)
         token = secrets.token_hex(16)

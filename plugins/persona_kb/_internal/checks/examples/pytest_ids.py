@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from persona_kb._internal.checks.examples.baseline import BASELINE_FILE, Baseline, read_baseline
+from persona_kb._internal.checks.examples.baseline import Baseline, read_baseline
 from persona_kb._internal.checks.examples.runner import dedupe
 from persona_kb._internal.checks.examples.selection import SEP, select_examples
 from persona_kb._internal.checks.examples.site import SiteExamples
@@ -56,17 +56,16 @@ def named(examples: Iterable[Example]) -> list[tuple[str, Example]]:
 
 def group_site(
     found: SiteExamples,
-    project: Path,
+    baseline_path: Path,
     *,
     topics: Sequence[str] = (),
     personas: Sequence[str] = (),
 ) -> CollectedSite:
-    """Select, dedupe and name the site's examples; read the baseline beside the config."""
+    """Select, dedupe and name the site's examples; read the baseline (when it exists)."""
     examples = dedupe(select_examples(found.examples, topics=topics, personas=personas))
     sources: dict[Path, list[tuple[str, Example]]] = {}
     for name, example in named(examples):
         sources.setdefault(Path(example.path).resolve(), []).append((name, example))
     errors = tuple(d.format() for d in found.diagnostics if d.severity is Severity.ERROR)
-    baseline_path = project / BASELINE_FILE
     baseline = read_baseline(baseline_path) if baseline_path.is_file() else None
     return CollectedSite(tuple(examples), sources, errors, found.source, baseline)

@@ -7,10 +7,14 @@ elements of the result is the only way to know which blocks the reader sees as c
 inside ``<details>``, in a footnote or a definition list, in a paragraph continuation, or pulled
 in by ``pymdownx.snippets`` is code; an unclosed fence is text.
 
-Pygments stays on: without it ``pymdownx.highlight`` refuses options such as ``title=``
-and the fence renders as text. ``!!python/name:`` options are resolved only for the Markdown
-extension packages themselves; anything else unresolvable is left out, and an extension that
-cannot be loaded is reported.
+Pygments stays *configured*: without it ``pymdownx.highlight`` refuses options such as
+``title=`` and the fence renders as text. But no block is colourised: which blocks are code
+is decided before highlighting, and only their text matters here, so the highlighter hands
+back the escaped source (colourising was most of the CPU time of selection).
+
+``!!python/name:`` options are resolved only for the Markdown extension packages
+themselves; anything else unresolvable is left out, and an extension that cannot be loaded
+is reported.
 """
 
 from __future__ import annotations
@@ -124,6 +128,8 @@ class SiteMarkdown:
                 continue
             loaded.append(extension)
         self._md = python_markdown.Markdown(extensions=loaded)
+        for registered in self._md.registeredExtensions:
+            _plain_highlighting(registered)
 
     def code_blocks(self, markdown: str) -> list[RenderedBlock] | None:
         """Every ``<pre><code>`` block the page renders, in document order (``None`` when an
@@ -136,6 +142,24 @@ class SiteMarkdown:
         finally:
             self._md.reset()
         return code_blocks_in_html(rendered)
+
+
+def _plain_highlighting(extension: Any) -> None:
+    """Make ``pymdownx.highlight`` (as used by superfences) return blocks uncoloured."""
+    get_highlighter = getattr(extension, "get_pymdownx_highlighter", None)
+    if get_highlighter is None:
+        return
+    base = get_highlighter()
+
+    class PlainHighlight(base):  # type: ignore[misc, valid-type]
+        """Same options and decisions, no Pygments pass over block code."""
+
+        def highlight(self, src: str, language: str, *args: Any, **kwargs: Any) -> Any:
+            if kwargs.get("inline"):
+                return super().highlight(src, language, *args, **kwargs)
+            return f"<pre><code>{self.escape(src)}</code></pre>"
+
+    extension.get_pymdownx_highlighter = lambda: PlainHighlight
 
 
 def _build(probe: python_markdown.Markdown, name: str, options: dict[str, Any]) -> Any:

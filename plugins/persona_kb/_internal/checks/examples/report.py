@@ -60,6 +60,8 @@ class ExampleResult:
     duration: float = 0.0
     parsed_only: bool = False
     """Checked by a parser only (a JS/TS block when Node is not installed …)."""
+    toolchain: bool = False
+    """Compiled and run by an opted-in toolchain (go, rustc, java …)."""
 
     @property
     def executed(self) -> bool:
@@ -69,6 +71,8 @@ class ExampleResult:
     @property
     def ran(self) -> bool:
         """Whether the block really ran (pass or fail), in any language."""
+        if self.toolchain:
+            return self.status in {Status.PASSED, Status.FAILED, Status.BASELINED}
         return (
             self.example.language in RUN_LANGUAGES
             and not self.parsed_only

@@ -2,35 +2,35 @@
 
 from __future__ import annotations
 
-import importlib.util
-import os
-import sys
-import sysconfig
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Any
 
+from persona_kb._internal.checks.examples import toolchains
+from persona_kb._internal.checks.examples.fragments import policy, skip_placeholder_fragment
+from persona_kb._internal.checks.examples.jobs import auto_jobs
 from persona_kb._internal.checks.examples.languages import (
     EXECUTED_LANGUAGES,
     NODE_LANGUAGES,
     parser_for,
 )
 from persona_kb._internal.checks.examples.node_block import NODE_RESERVE_MB, node_executable
+from persona_kb._internal.checks.examples.preload import preload_modules
 from persona_kb._internal.checks.examples.prelude import PreludeSet
 from persona_kb._internal.checks.examples.python_source import (
     CompileError,
     compile_example,
-    imported_modules,
     undefined_names,
 )
 from persona_kb._internal.checks.examples.report import ExampleReport, ExampleResult, Status
 from persona_kb._internal.checks.examples.spec import Example, Tier
 from persona_kb._internal.checks.examples.worker_client import ForkServer
 from persona_kb._internal.config.options import (
+    ExampleSettings,
     Isolation,
     MissingModule,
+    ScopedDefaults,
     UndefinedNames,
 )
 from persona_kb._internal.core.diagnostics import Diagnostic, Severity, SourceSpan
@@ -72,12 +72,25 @@ class ExampleOptions:
     module state cannot leak between blocks, but a fork per block is slow where ``fork``
     is slow)."""
     jobs: int = 1
-    """Fork servers working in parallel (pages are spread over them)."""
+    """Fork servers working in parallel (pages are spread over them); 0 chooses (see
+    [`auto_jobs`][persona_kb._internal.checks.examples.jobs.auto_jobs])."""
     preload: tuple[str, ...] = ()
     """Extra modules to import once in the fork server."""
     preludes: PreludeSet = field(default_factory=PreludeSet)
     cwd: str | None = None
     """Working directory of the fork server (``sys.path[0]`` of the blocks)."""
+    scopes: ExampleSettings | None = None
+    """The settings with defaults by language and folder (missing modules, placeholders)."""
+    project: str | None = None
+    """The project folder: folder defaults are written relative to it."""
+    toolchains: tuple[str, ...] = ()
+    """Opted-in toolchains (``go``, ``rust`` …) that run complete programs."""
+
+    def policy(self, example: Example) -> ScopedDefaults:
+        """The policies for ``example``: these options', or its language's and folder's."""
+        if self.scopes is None:
+            return ScopedDefaults("run", self.missing_module, "fail")
+        return policy(example, self.scopes, self.project)
 
 
 def dedupe(examples: Iterable[Example]) -> list[Example]:
@@ -207,7 +220,7 @@ def _request(example: Example, options: ExampleOptions) -> dict[str, Any]:
         "timeout": options.timeout,
         "memory_mb": options.memory_mb,
         "reserve_mb": NODE_RESERVE_MB if kind == "node" else 0,
-        "missing_module": options.missing_module,
+        "missing_module": options.policy(example).missing_module,
         "reuse": options.isolation == "page",
     }
 
@@ -258,58 +271,6 @@ def interpret(example: Example, outcome: dict[str, Any]) -> ExampleResult:
     )
 
 
-def _installed_roots() -> tuple[Path, ...]:
-    paths = sysconfig.get_paths()
-    return tuple(
-        Path(paths[key]).resolve() for key in ("stdlib", "platstdlib", "purelib", "platlib")
-    )
-
-
-def _is_installed(top: str, roots: tuple[Path, ...]) -> bool:
-    """Whether ``top`` is a stdlib or installed package (never a file beside the docs)."""
-    if top in sys.builtin_module_names:
-        return True
-    try:
-        spec = importlib.util.find_spec(top)
-    except (ImportError, ValueError):
-        return False
-    if spec is None:
-        return False
-    locations = [spec.origin] if spec.origin else []
-    locations.extend(spec.submodule_search_locations or [])
-    for location in locations:
-        if location in {"built-in", "frozen"}:
-            return True
-        resolved = Path(location).resolve()
-        if any(resolved.is_relative_to(root) for root in roots):
-            return True
-    return False
-
-
-def preload_modules(examples: Iterable[Example], options: ExampleOptions) -> list[str]:
-    """Modules the blocks and preludes import, limited to the stdlib and installed packages.
-
-    The fork server imports these once, so blocks start with them loaded. A module that
-    lives beside the docs is never preloaded: its import runs inside a block's sandbox.
-    """
-    names: set[str] = set(options.preload)
-    for example in examples:
-        if example.language in {"python", "pycon"} and example.tier in {Tier.RUN, Tier.RAISES}:
-            names |= imported_modules(example.code)
-    for prelude in options.preludes.all():
-        names |= imported_modules(prelude.code)
-    roots = _installed_roots()
-    verdict: dict[str, bool] = {}
-    found = []
-    for name in sorted(names):
-        top = name.split(".")[0]
-        if top not in verdict:
-            verdict[top] = _is_installed(top, roots)
-        if verdict[top]:
-            found.append(name)
-    return found
-
-
 class ExampleRunner:
     """Checks examples one at a time; owns one fork server (started lazily).
 
@@ -319,12 +280,25 @@ class ExampleRunner:
 
     def __init__(self, options: ExampleOptions, preload: Sequence[str] = ()) -> None:
         self.options = options
-        self._server = ForkServer(cwd=options.cwd)
+        roots = toolchains.read_roots(options.toolchains)
+        self._server = ForkServer(cwd=options.cwd, read_roots=roots)
         self._preload = list(preload)
 
     def check(self, example: Example) -> ExampleResult:
         """Check one example (never raises for bad example content)."""
+        result = self._check(example)
+        return skip_placeholder_fragment(result, self.options.policy(example).placeholders)
+
+    def _check(self, example: Example) -> ExampleResult:
         static = check_static(example, self.options)
+        if static is not None and static.status is Status.PASSED and static.parsed_only:
+            prog = toolchains.program(example, self.options.toolchains)
+            if prog is not None:  # it parses, and an opted-in toolchain can run it
+                request = toolchains.request(
+                    example, prog, self.options.timeout, self.options.memory_mb
+                )
+                outcome = self._server.run(process_key(example), request)
+                return toolchains.interpret(example, prog, outcome)
         if static is not None:
             return static
         if self._preload:
@@ -367,7 +341,7 @@ def check_examples(
     groups: dict[str, list[int]] = {}
     for index, example in enumerate(unique):
         groups.setdefault(example.page or example.path, []).append(index)
-    jobs = max(1, min(options.jobs, len(groups)))
+    jobs = max(1, min(options.jobs or auto_jobs(unique), len(groups)))
     runners = [ExampleRunner(options) for _ in range(jobs)]
     if any(e.language in {"python", "pycon"} for e in unique):
         for runner in runners:
@@ -400,8 +374,3 @@ def process_key(example: Example) -> str:
     source file. A block can disturb later blocks in its process; this way only blocks
     written by the same hand, which could simply have been written to pass."""
     return f"{example.page or example.path}\n{example.path}"
-
-
-def default_jobs() -> int:
-    """Fork servers for ``--jobs auto``: one per CPU, at most 4."""
-    return max(1, min(4, os.cpu_count() or 1))

@@ -103,6 +103,7 @@ def _make(
         heading=where,
         topic=ctx.topic,
         run_shell=choice.run_shell,
+        defaulted=choice.defaulted,
     )
 
 

@@ -59,6 +59,9 @@ class Example:
     """The block asked to be executed (shell only runs when the user also opted in)."""
     also_on: tuple[str, ...] = field(default=())
     """Other pages that show the same block (deduplicated: checked once)."""
+    defaulted: bool = False
+    """The tier is the configured default: nothing on the block, page, persona or label
+    chose it (so a default by language or folder may replace it)."""
 
     @property
     def first_line(self) -> int:

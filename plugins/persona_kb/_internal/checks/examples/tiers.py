@@ -29,6 +29,8 @@ class TierChoice:
     tier: Tier
     raises: str | None = None
     run_shell: bool = False
+    defaulted: bool = False
+    """Nothing chose the tier: it is the configured default (by language and folder)."""
 
 
 def _words(block: CodeBlock | None) -> list[str]:
@@ -110,4 +112,4 @@ def resolve_tier(
         return TierChoice(Tier.NO_RUN), problem
     if label is Label.CORRECT:
         return TierChoice(Tier.RUN), problem
-    return TierChoice(config_default), problem
+    return TierChoice(config_default, defaulted=True), problem

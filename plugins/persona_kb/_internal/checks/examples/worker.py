@@ -100,7 +100,8 @@ def main() -> None:
     if root and not shm:
         Path(root).mkdir(parents=True, exist_ok=True)  # hidden by the private /dev/shm
     subreaper = sandbox.harden_server()
-    ruleset = landlock.build_ruleset(sandbox.read_roots(str(Path.cwd())))
+    extra_roots = [r for r in sys.argv[2:] if Path(r).is_dir()]  # opted-in toolchains
+    ruleset = landlock.build_ruleset([*sandbox.read_roots(str(Path.cwd())), *extra_roots])
     sockets = seccomp.deny_unix_sockets()
     enforced = sandbox.describe(
         ruleset, subreaper=subreaper, network=network, shm=shm, sockets=sockets

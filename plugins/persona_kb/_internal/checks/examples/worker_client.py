@@ -30,8 +30,10 @@ class ForkServer:
     Use as a context manager, or call [`close`][] yourself.
     """
 
-    def __init__(self, cwd: str | None = None) -> None:
+    def __init__(self, cwd: str | None = None, read_roots: Sequence[str] = ()) -> None:
         self.cwd = cwd
+        self.read_roots = tuple(read_roots)
+        """Folders blocks may also read and execute (an opted-in toolchain's install)."""
         self._proc: subprocess.Popen[bytes] | None = None
         self._page: str | None = None
         self._preloaded: set[str] = set()
@@ -53,7 +55,13 @@ class ForkServer:
             self._remove_root()
             self._root = tempfile.mkdtemp(prefix="persona-kb-examples-", dir=temp_root())
             self._proc = subprocess.Popen(
-                [sys.executable, "-m", "persona_kb._internal.checks.examples.worker", self._root],
+                [
+                    sys.executable,
+                    "-m",
+                    "persona_kb._internal.checks.examples.worker",
+                    self._root,
+                    *self.read_roots,
+                ],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 cwd=self.cwd,
