@@ -58,6 +58,14 @@ def test_a_passing_page_exits_0_with_a_summary(
     ]
 
 
+def test_a_site_without_python_says_so_rather_than_100_percent(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (folder / "pages" / "data.md").write_text('# Data\n\n```json\n{"a": 1}\n```\n')
+    assert main(["examples", "pages/data.md"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "1 example, 0 failed; no python blocks"
+
+
 def test_a_failure_exits_1_and_names_path_line_type_and_message(
     folder: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -93,6 +93,7 @@ def check_site_examples(
         write_baseline,
     )
     from persona_kb._internal.checks.examples.options import baseline_path, configured_examples
+    from persona_kb._internal.checks.examples.report import executed_coverage_text
 
     found = configured_examples(site, settings)
     options = runtime_options(settings, source=found.source, root=site.project)
@@ -105,7 +106,7 @@ def check_site_examples(
     diagnostics = tuple(d for d in report.all_diagnostics() if d.severity is not Severity.INFO)
     summary = (
         f"{plural(len(report.results), 'example')}, {len(report.failures)} failed, "
-        f"{report.executed_coverage:.0%} of python blocks executed; "
+        f"{executed_coverage_text(report)}; "
         f"default tier {settings.default_tier}, missing modules {settings.missing_module}"
         + (f", placeholders {settings.placeholders}" if settings.placeholders != "fail" else "")
         + (f", toolchains {', '.join(settings.toolchains)}" if settings.toolchains else "")
