@@ -35,6 +35,7 @@ from persona_kb._internal.core.model import (
 )
 
 if TYPE_CHECKING:
+    from persona_kb._internal.core.code_policy import CodePolicy
     from persona_kb._internal.ingest import PersonaCache, ingest, read_persona
     from persona_kb._internal.kb.build import (
         KBCache,
@@ -48,6 +49,7 @@ if TYPE_CHECKING:
 # `persona_kb._internal` import does) must not pull in the readers, Jinja2 and
 # markdown-it, or `persona-kb links` and `--help` pay for them at start-up.
 _LAZY = {
+    "CodePolicy": "persona_kb._internal.core.code_policy",
     "ExportReport": "persona_kb._internal.kb.export",
     "export_pages": "persona_kb._internal.kb.export",
     "PersonaCache": "persona_kb._internal.ingest",
@@ -75,6 +77,7 @@ def __dir__() -> list[str]:
 
 __all__ = [
     "CodeBlock",
+    "CodePolicy",
     "Diagnostic",
     "ExportReport",
     "IngestResult",

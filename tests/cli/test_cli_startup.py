@@ -16,7 +16,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from persona_kb._internal.adapters.cli import examples as cli_examples
 from persona_kb._internal.adapters.cli import lint as cli_lint
 from persona_kb._internal.adapters.cli.main import build_parser
 
@@ -160,10 +159,12 @@ def test_links_without_external_leaves_the_http_stack_unloaded(tmp_path: Path) -
     assert _loaded(modules, "http.client") == []
 
 
-def test_examples_formats_are_the_report_renderers() -> None:
-    from persona_kb._internal.checks.examples.report import RENDERERS
+def test_every_report_renderer_covers_the_shared_formats() -> None:
+    from persona_kb._internal.adapters.cli.formats import FORMATS
+    from persona_kb._internal.checks.examples.report import RENDERERS as EXAMPLES
+    from persona_kb._internal.checks.output import RENDERERS as CHECK
 
-    assert tuple(sorted(RENDERERS)) == cli_examples.FORMATS
+    assert sorted(EXAMPLES) == sorted(CHECK) == sorted(FORMATS)
 
 
 def test_examples_default_tier_choices_name_core_tiers() -> None:

@@ -167,6 +167,8 @@ def _collected_site(config: pytest.Config, site_config: Path) -> CollectedSite:
         root=config.rootpath,
         cwd=str(Path.cwd()),
         project=site.project,
+        codes=found.codes,
+        code_roots=found.code_roots,
     )
     collected = group_site(
         found,

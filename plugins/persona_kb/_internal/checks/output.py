@@ -1,14 +1,15 @@
 """Render a [`CheckReport`][persona_kb._internal.checks.pipeline.CheckReport].
 
-As text, GitHub annotations or JUnit XML.
+As text, JSON, GitHub annotations or JUnit XML.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
 
+from persona_kb._internal.checks.command_report import error_cases
 from persona_kb._internal.checks.pipeline import CheckReport, StepResult, StepStatus
-from persona_kb._internal.core.diagnostics import Diagnostic, Severity
+from persona_kb._internal.core.diagnostics import Severity, summarize
 from persona_kb._internal.core.junit import JUnitCase, JUnitSuite
 from persona_kb._internal.core.junit import render_junit as render_junit_document
 from persona_kb._internal.core.wording import plural
@@ -48,6 +49,26 @@ def render_github(report: CheckReport) -> str:
     return "\n".join(lines) + "\n"
 
 
+def render_json(report: CheckReport) -> str:
+    """One JSON document: the verdict and counts, each step, then every diagnostic."""
+    diagnostics = report.diagnostics()
+    payload = {
+        "summary": {"ok": report.ok, **summarize(diagnostics)},
+        "steps": [
+            {
+                "name": step.name,
+                "status": str(step.status),
+                "summary": step.summary,
+                "seconds": round(step.seconds, 3),
+                "diagnostics": len(step.diagnostics),
+            }
+            for step in report.steps
+        ],
+        "diagnostics": [d.to_json() for d in diagnostics],
+    }
+    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+
+
 def render_step_summary(report: CheckReport) -> str:
     """A Markdown table for ``$GITHUB_STEP_SUMMARY``."""
     rows = [
@@ -75,29 +96,26 @@ def _cases(step: StepResult) -> list[JUnitCase]:
     classname = f"persona-kb.{step.name}"
     if step.status is StepStatus.SKIPPED:
         return [JUnitCase(classname, step.name, "skipped", step.summary)]
-    errors: Sequence[Diagnostic] = [d for d in step.diagnostics if d.severity is Severity.ERROR]
-    if not errors:
-        failed = step.status is StepStatus.FAILED
-        return [
-            JUnitCase(
-                classname,
-                step.name,
-                "failed" if failed else "passed",
-                message=step.summary if failed else "",
-                text=step.summary,
-                seconds=step.seconds,
-            )
-        ]
+    errors = error_cases(classname, step.diagnostics)
+    if errors:
+        return errors
+    failed = step.status is StepStatus.FAILED
     return [
         JUnitCase(
             classname,
-            f"{d.span} [{d.code}]",
-            "failed",
-            message=d.message,
-            text=d.format(),
-            kind=d.code,
-            file=d.span.path,
-            line=d.span.line,
+            step.name,
+            "failed" if failed else "passed",
+            message=step.summary if failed else "",
+            text=step.summary,
+            seconds=step.seconds,
         )
-        for d in errors
     ]
+
+
+RENDERERS = {
+    "text": render_text,
+    "json": render_json,
+    "github": render_github,
+    "junit": render_junit,
+}
+"""The report in each ``--format``."""

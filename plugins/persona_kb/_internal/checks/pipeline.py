@@ -118,7 +118,7 @@ def _shown(diagnostics: Sequence[Diagnostic]) -> tuple[Diagnostic, ...]:
 
 
 def _step_lint(options: CheckOptions, config: SiteConfig, site_dir: Path) -> StepResult:
-    from persona_kb._internal.ingest import ingest
+    from persona_kb._internal.checks.lint import lint_personas
 
     if config.kb is not None:
         source = config.kb.source
@@ -128,7 +128,7 @@ def _step_lint(options: CheckOptions, config: SiteConfig, site_dir: Path) -> Ste
             return StepResult("lint", StepStatus.SKIPPED, "no persona folder")
     if not source.is_dir():
         raise PersonaKBError(f"the persona folder {display_path(source)} does not exist")
-    result = ingest([source])
+    result = lint_personas([source], codes=config.kb.codes if config.kb else None)
     errors = sum(d.severity is Severity.ERROR for d in result.diagnostics)
     warnings = sum(d.severity is Severity.WARNING for d in result.diagnostics)
     summary = f"{plural(len(result.personas), 'persona')} in {plural(result.files, 'file')}"

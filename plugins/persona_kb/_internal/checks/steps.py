@@ -18,7 +18,7 @@ from persona_kb._internal.core.diagnostics import Diagnostic, Severity, SourceSp
 from persona_kb._internal.core.paths import display_path
 from persona_kb._internal.core.wording import plural
 from persona_kb._internal.kb.build import build_knowledge_base, project_cache
-from persona_kb._internal.kb.export import export_pages
+from persona_kb._internal.kb.export import ExportReport, export_pages
 
 
 def export_drift(site: SiteConfig) -> StepResult:
@@ -41,9 +41,26 @@ def export_drift(site: SiteConfig) -> StepResult:
     with contextlib.chdir(site.project):
         kb = build_knowledge_base(site.kb, cache=cache)
     report = export_pages(kb.pages, out_dir, check=True)
-    diagnostics: list[Diagnostic] = [
-        d for d in report.diagnostics if d.severity is not Severity.INFO
-    ]
+    diagnostics = export_diagnostics(report)
+    stale = len(report.written) + len(report.removed)
+    summary = (
+        f"{plural(len(kb.pages), 'page')}, {stale} out of date, "
+        f"{plural(len(report.conflicts), 'conflict')}"
+        if stale or report.conflicts
+        else f"{plural(len(kb.pages), 'page')} up to date"
+    )
+    ok = report.ok and not has_errors(diagnostics)
+    return StepResult(
+        "export", StepStatus.PASSED if ok else StepStatus.FAILED, summary, tuple(diagnostics)
+    )
+
+
+def export_diagnostics(report: ExportReport) -> list[Diagnostic]:
+    """What an ``export --check`` found: its warnings and errors, and a ``PKB720`` error
+    for every page that is out of date or stale."""
+    diagnostics = [d for d in report.diagnostics if d.severity is not Severity.INFO]
+    if not report.check:
+        return diagnostics
     for path in report.written:
         diagnostics.append(
             Diagnostic(
@@ -64,17 +81,7 @@ def export_drift(site: SiteConfig) -> StepResult:
                 hint="run `persona-kb export` (it removes stale pages) and commit the result",
             )
         )
-    stale = len(report.written) + len(report.removed)
-    summary = (
-        f"{plural(len(kb.pages), 'page')}, {stale} out of date, "
-        f"{plural(len(report.conflicts), 'conflict')}"
-        if stale or report.conflicts
-        else f"{plural(len(kb.pages), 'page')} up to date"
-    )
-    ok = report.ok and not has_errors(diagnostics)
-    return StepResult(
-        "export", StepStatus.PASSED if ok else StepStatus.FAILED, summary, tuple(diagnostics)
-    )
+    return diagnostics
 
 
 def check_site_examples(
@@ -96,7 +103,13 @@ def check_site_examples(
     from persona_kb._internal.checks.examples.report import executed_coverage_text
 
     found = configured_examples(site, settings)
-    options = runtime_options(settings, source=found.source, root=site.project)
+    options = runtime_options(
+        settings,
+        source=found.source,
+        root=site.project,
+        codes=found.codes,
+        code_roots=found.code_roots,
+    )
     report = check_examples(found.examples, options, found.diagnostics)
     baseline = baseline_path(settings, site.project)
     if update_baseline:

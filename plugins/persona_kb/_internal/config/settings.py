@@ -11,8 +11,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from persona_kb._internal.core.diagnostics import PersonaKBError
+from persona_kb._internal.core.code_policy import code_policy
+from persona_kb._internal.core.diagnostics import PersonaKBError, SourceSpan
 from persona_kb._internal.core.model import PersonaFormat
+from persona_kb._internal.core.paths import display_path
 from persona_kb._internal.kb.build import KBOptions
 
 
@@ -24,12 +26,15 @@ def _string_list(value: object, key: str) -> tuple[str, ...]:
     raise PersonaKBError(f"plugin option '{key}' must be a list of strings, not {value!r}")
 
 
-def options_from_mapping(options: Mapping[str, object], *, base_dir: Path) -> KBOptions:
+def options_from_mapping(
+    options: Mapping[str, object], *, base_dir: Path, config_path: Path | None = None
+) -> KBOptions:
     """[`KBOptions`][persona_kb._internal.kb.build.KBOptions] from plugin options.
 
     Relative ``source`` and ``templates`` paths are resolved against ``base_dir`` (the
     folder of ``mkdocs.yml``). Unknown keys are ignored (the plugin validates its own);
-    a value of the wrong type raises [`PersonaKBError`][persona_kb.PersonaKBError].
+    a value of the wrong type raises [`PersonaKBError`][persona_kb.PersonaKBError]
+    (for ``codes:``, at the line of ``config_path`` that holds the offending code).
     """
     source = options.get("source", "kb")
     if not isinstance(source, str) or not source.strip():
@@ -56,6 +61,10 @@ def options_from_mapping(options: Mapping[str, object], *, base_dir: Path) -> KB
     source_url = options.get("source_url")
     if source_url is not None and not isinstance(source_url, str):
         raise PersonaKBError(f"plugin option 'source_url' must be a URL, not {source_url!r}")
+    where = config_option_span(config_path, "codes:")
+    codes = code_policy(
+        options.get("codes"), where, locate=lambda text: config_option_span(config_path, text)
+    )
     return KBOptions(
         source=_under(base_dir, source),
         output=output,
@@ -65,6 +74,7 @@ def options_from_mapping(options: Mapping[str, object], *, base_dir: Path) -> KB
         allow_html=bool(options.get("allow_html", False)),
         persona_format=fmt,
         source_url=source_url or None,
+        codes=codes,
     )
 
 
@@ -77,3 +87,22 @@ def _under(base_dir: Path, value: str) -> Path:
     if base_dir.resolve() == Path.cwd().resolve():
         return path
     return base_dir / path
+
+
+def config_option_span(config_path: Path | None, text: str) -> SourceSpan:
+    """``config_path:line`` of the first line that mentions ``text`` (line 1 if none does).
+
+    Configuration errors name the line to fix; a config that ``INHERIT``s the option from
+    another file is reported at its first line.
+    """
+    path = config_path if config_path is not None else Path("mkdocs.yml")
+    line = 1
+    try:
+        with path.open(encoding="utf-8", errors="replace") as handle:
+            for number, content in enumerate(handle, 1):
+                if text in content.split("#", 1)[0]:
+                    line = number
+                    break
+    except OSError:
+        pass
+    return SourceSpan(display_path(path), line)

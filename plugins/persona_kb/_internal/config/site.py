@@ -101,7 +101,7 @@ def site_config(config_path: Path, data: Mapping[str, Any]) -> SiteConfig:
                 _text(data.get("repo_url")), default_edit_uri(data), Path(docs_rel).as_posix()
             )
         try:
-            kb = options_from_mapping(plugin, base_dir=root)
+            kb = options_from_mapping(plugin, base_dir=root, config_path=config_path)
         except PersonaKBError as exc:
             raise PersonaKBError(exc.message, exc.span or span) from None
         raw_examples = options.get("examples") or {}

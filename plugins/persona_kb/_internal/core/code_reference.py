@@ -26,6 +26,50 @@ GROUPS: dict[str, str] = {
 """The first digit of a code says which stage found the problem."""
 
 
+POLICY_SECTION = (
+    "## Ignoring and re-levelling codes {#policy}",
+    "",
+    "In `mkdocs.yml`, the plugin's `codes:` option ignores codes or changes their level, for",
+    "`mkdocs build`/`serve`, `persona-kb lint`, `links`, `examples`, `check`, `export` and",
+    "the pytest plugin alike. An entry is a code (`PKB604`) or a prefix (`PKB6`, every 6xx",
+    "code); the most specific entry wins. Levels are `error`, `warning`, `info` and `ignore`.",
+    "",
+    "```yaml",
+    "plugins:",
+    "  - persona-kb:",
+    "      codes:",
+    "        ignore: [PKB110]        # never report these",
+    "        severity:",
+    "          PKB201: error         # a recovered front matter fails the build",
+    "          PKB604: warning       # a missing module is reported, not a failure",
+    "        inline: true            # honour the comments below (the default)",
+    "```",
+    "",
+    "A persona (or a hand-written page) can silence codes where they occur, with an HTML",
+    "comment on its own line; it is invisible on the rendered page:",
+    "",
+    "```markdown",
+    "<!-- persona-kb: ignore PKB502 -->",
+    'This paragraph keeps its <kbd onclick="…">raw HTML</kbd> warning quiet.',
+    "",
+    "<!-- persona-kb: ignore-file PKB201, PKB105 -->",
+    "```",
+    "",
+    "`ignore` covers the Markdown block right after the comment (a paragraph, a list, a",
+    "table, a whole code block, a raw HTML block); `ignore-file` covers the whole file.",
+    "A comment inside a code block is code, not a directive. A comment persona-kb cannot",
+    "understand (an unknown word or code) is reported as `PKB320` and silences nothing.",
+    "",
+    "What changes is the report and the exit code, not what persona-kb does: a file with an",
+    "error it cannot read stays skipped whatever its code's level. For examples, an ignored",
+    "failure counts as ignored, a failure set to `warning` is reported without failing (the",
+    "pytest plugin shows it as skipped with the message), and a warning set to `error` fails",
+    "the example. A wrong code in `codes:` stops every command with the `mkdocs.yml` line",
+    "that names it.",
+)
+"""How to silence or re-level a code: printed on the page before the tables."""
+
+
 def render_code_reference() -> str:
     """The Markdown of the codes page: one section per group, one row per code."""
     lines = [
@@ -42,6 +86,8 @@ def render_code_reference() -> str:
         "Every problem persona-kb reports carries a stable code, printed at the end of its",
         "line: `kb/react.md:3:14: warning: front matter recovered ... [PKB201]`. The first",
         "digit says which stage found it. Tools and CI scripts may rely on the codes.",
+        "",
+        *POLICY_SECTION,
         "",
     ]
     for digit, title in GROUPS.items():

@@ -196,6 +196,7 @@ CODES: dict[str, str] = {
     "PKB312": "an Agent Skill's name is not 1-64 lowercase letters, digits and hyphens",
     "PKB313": "an Agent Skill's description is missing or over 1,024 characters",
     "PKB314": "an Agent Skill's SKILL.md refers to a file that is not in the skill folder",
+    "PKB320": "a '<!-- persona-kb: ... -->' comment in a persona is not understood",
     "PKB400": "duplicate persona body",
     "PKB401": "duplicate persona name",
     "PKB402": "format override does not match any known format",

@@ -18,6 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from persona_kb._internal.core.code_policy import CodePolicy
 from persona_kb._internal.core.diagnostics import (
     Diagnostic,
     PersonaKBError,
@@ -25,12 +26,13 @@ from persona_kb._internal.core.diagnostics import (
     SourceSpan,
     sort_diagnostics,
 )
+from persona_kb._internal.core.model import IngestResult, KBPage, PersonaFormat, Topic
+from persona_kb._internal.core.paths import display_path
 from persona_kb._internal.ingest import PersonaCache, ingest
+from persona_kb._internal.ingest.directives import apply_code_policy
 from persona_kb._internal.kb.cache import DiskPersonaCache, RenderCache, code_fingerprint
 from persona_kb._internal.kb.cache_store import CacheStore
 from persona_kb._internal.kb.manifest import cached_pages, manifest_key, save_manifest
-from persona_kb._internal.core.model import IngestResult, KBPage, PersonaFormat, Topic
-from persona_kb._internal.core.paths import display_path
 from persona_kb._internal.kb.render.environment import make_environment, template_fingerprint
 from persona_kb._internal.kb.render.frame import RenderContext
 from persona_kb._internal.kb.render.naming import (
@@ -83,6 +85,8 @@ class KBOptions:
     source_url: str | None = None
     """Base URL for links to persona files (e.g. ``repo_url + "blob/main/"``); ``None``
     shows the path as code instead of a link that might break."""
+    codes: CodePolicy = field(default_factory=CodePolicy)
+    """Codes ignored or re-levelled (the plugin's ``codes:`` option), for every command."""
 
 
 @dataclass(frozen=True)
@@ -265,14 +269,9 @@ def build_knowledge_base(options: KBOptions, *, cache: KBCache | None = None) ->
             cache.store.flush()
             # Told once per cache, not on every `serve` rebuild.
             cache_diagnostics, cache.store.diagnostics = cache.store.diagnostics, []
-    diagnostics = sort_diagnostics(
-        [
-            *result.diagnostics,
-            *topic_diagnostics,
-            *_unique(render_diagnostics),
-            *cache_diagnostics,
-        ]
-    )
+    found = [*result.diagnostics, *topic_diagnostics, *_unique(render_diagnostics)]
+    found.extend(cache_diagnostics)
+    diagnostics = sort_diagnostics(apply_code_policy(found, options.codes, roots=[options.source]))
     return KnowledgeBase(
         pages=tuple(pages),
         topics=topics,

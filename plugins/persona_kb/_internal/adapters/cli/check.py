@@ -7,6 +7,7 @@ import os
 import sys
 from pathlib import Path
 
+from persona_kb._internal.adapters.cli.formats import add_format_argument
 from persona_kb._internal.adapters.cli.site_options import (
     add_config_argument,
     add_example_arguments,
@@ -34,12 +35,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "configuration error.",
     )
     add_config_argument(parser, "to build and check")
-    parser.add_argument(
-        "--format",
-        choices=("text", "github", "junit"),
-        default="text",
-        help="text lines, GitHub Actions annotations, or JUnit XML on stdout",
-    )
+    add_format_argument(parser)
     parser.add_argument(
         "--junit-xml",
         type=Path,
@@ -74,12 +70,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     """Run the checks and print the report; 0 passed, 1 problems found."""
-    from persona_kb._internal.checks.output import (
-        render_github,
-        render_junit,
-        render_step_summary,
-        render_text,
-    )
+    from persona_kb._internal.checks.output import RENDERERS, render_junit, render_step_summary
     from persona_kb._internal.checks.pipeline import CheckOptions, run_checks
 
     site = load_site(args)
@@ -91,13 +82,9 @@ def run(args: argparse.Namespace) -> int:
         external_links=args.external,
         update_baseline=args.update_baseline,
     )
-    report = run_checks(options, progress=None if args.format == "junit" else _progress)
-    if args.format == "junit":
-        sys.stdout.write(render_junit(report))
-    elif args.format == "github":
-        sys.stdout.write(render_github(report))
-    else:
-        sys.stdout.write(render_text(report))
+    quiet = args.output_format in ("json", "junit")  # stdout is one document
+    report = run_checks(options, progress=None if quiet else _progress)
+    sys.stdout.write(RENDERERS[args.output_format](report))
     if args.junit_xml is not None:
         try:
             args.junit_xml.parent.mkdir(parents=True, exist_ok=True)
@@ -105,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
         except OSError as exc:
             raise PersonaKBError(f"--junit-xml: cannot write {args.junit_xml}: {exc}") from None
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
-    if args.format == "github" and summary_file:
+    if args.output_format == "github" and summary_file:
         try:
             with open(summary_file, "a", encoding="utf-8") as handle:
                 handle.write(render_step_summary(report))

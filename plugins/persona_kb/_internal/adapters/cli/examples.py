@@ -6,15 +6,12 @@ import argparse
 import sys
 from pathlib import Path
 
+from persona_kb._internal.adapters.cli.formats import add_format_argument
 from persona_kb._internal.adapters.cli.site_options import (
     add_config_argument,
     add_example_arguments,
     example_settings,
 )
-
-FORMATS = ("github", "json", "junit", "text")
-"""The report formats (the keys of the core's ``report.RENDERERS``; kept here so --help
-imports nothing of the example checker)."""
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -40,9 +37,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="a Markdown page, a persona file, or a folder of them",
     )
     add_config_argument(parser, "whose pages are checked")
-    parser.add_argument(
-        "--format", choices=FORMATS, default="text", help="output format (default: text)"
-    )
+    add_format_argument(parser)
     parser.add_argument(
         "--topic", action="append", default=[], help="check only this topic (repeatable)"
     )
@@ -97,7 +92,13 @@ def run(args: argparse.Namespace) -> int:
         assert site is not None
         found = site_examples(site, config_default=default)
     found = with_scoped_tiers(found, settings, project)
-    options = runtime_options(settings, source=found.source, root=project)
+    options = runtime_options(
+        settings,
+        source=found.source,
+        root=project,
+        codes=found.codes,
+        code_roots=found.code_roots,
+    )
     chosen = select_examples(found.examples, topics=args.topic, personas=args.persona)
     report = check_examples(chosen, options, found.diagnostics)
     baseline = baseline_path(settings, project)
@@ -109,8 +110,8 @@ def run(args: argparse.Namespace) -> int:
     report = outcome.report
     if outcome.summary():
         sys.stderr.write(f"persona-kb: {outcome.summary()} ({baseline.as_posix()})\n")
-    if args.format == "text":
+    if args.output_format == "text":
         sys.stdout.write(RENDERERS["text"](report, verbose=args.verbose))  # type: ignore[call-arg]
     else:
-        sys.stdout.write(RENDERERS[args.format](report))
+        sys.stdout.write(RENDERERS[args.output_format](report))
     return 0 if report.ok else 1

@@ -17,8 +17,9 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from persona_kb._internal.adapters.cli.formats import add_format_argument
 from persona_kb._internal.adapters.cli.site_options import add_config_argument
-from persona_kb._internal.core.diagnostics import PersonaKBError, Severity
+from persona_kb._internal.core.diagnostics import Diagnostic, PersonaKBError, Severity
 from persona_kb._internal.core.paths import display_path
 
 if TYPE_CHECKING:  # the KB builder (ingest, Jinja2, Markdown) loads when the command runs
@@ -55,14 +56,23 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     add_config_argument(parser, "holding the plugin's options")
     parser.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    add_format_argument(parser)
     parser.set_defaults(handler=run_export)
+
+
+def _summary(report: ExportReport) -> str:
+    from persona_kb._internal.core.wording import plural
+
+    verb = "out of date" if report.check else "written"
+    return (
+        f"{len(report.written)} {verb}, {len(report.unchanged)} unchanged, "
+        f"{len(report.removed)} {'stale' if report.check else 'removed'}, "
+        f"{plural(len(report.conflicts), 'conflict')}"
+    )
 
 
 def _print_report(report: ExportReport, quiet: bool) -> None:
     show = display_path
-
-    from persona_kb._internal.core.wording import plural
-
     verb = "out of date" if report.check else "written"
     for diagnostic in report.diagnostics:
         print(diagnostic.format(), file=sys.stderr)
@@ -72,11 +82,29 @@ def _print_report(report: ExportReport, quiet: bool) -> None:
         for path in report.removed:
             print(f"{show(path)}: {'stale (would be removed)' if report.check else 'removed'}")
     if not quiet:
-        print(
-            f"persona-kb export: {len(report.written)} {verb}, {len(report.unchanged)} "
-            f"unchanged, {len(report.removed)} {'stale' if report.check else 'removed'}, "
-            f"{plural(len(report.conflicts), 'conflict')}"
-        )
+        print(f"persona-kb export: {_summary(report)}")
+
+
+def _render(report: ExportReport, found: list[Diagnostic], output_format: str) -> str:
+    # The machine formats: the build's and the export's problems, drift as PKB720 errors.
+    from persona_kb._internal.checks.command_report import CommandReport, render_report
+    from persona_kb._internal.checks.steps import export_diagnostics
+
+    diagnostics = [*found, *export_diagnostics(report)]
+    paths = {
+        "written": [display_path(p) for p in report.written],
+        "removed": [display_path(p) for p in report.removed],
+        "conflicts": [display_path(p) for p in report.conflicts],
+    }
+    counts = {
+        "check": report.check,
+        "out_of_date" if report.check else "written": len(report.written),
+        "unchanged": len(report.unchanged),
+        "stale" if report.check else "removed": len(report.removed),
+        "conflicts": len(report.conflicts),
+    }
+    command = CommandReport("export", diagnostics, _summary(report), counts, paths)
+    return render_report(command, output_format)
 
 
 def run_export(args: argparse.Namespace) -> int:
@@ -100,9 +128,13 @@ def run_export(args: argparse.Namespace) -> int:
     # the plugin shows them, wherever the command is run from.
     with contextlib.chdir(project):
         kb = build_knowledge_base(options)
-    for diagnostic in kb.diagnostics:
-        if diagnostic.severity is not Severity.INFO and not args.quiet:
-            print(diagnostic.format(), file=sys.stderr)
+    found = [d for d in kb.diagnostics if d.severity is not Severity.INFO]
+    text = args.output_format == "text"
+    for diagnostic in found if text and not args.quiet else ():
+        print(diagnostic.format(), file=sys.stderr)
     report = export_pages(kb.pages, out_dir, check=args.check)
-    _print_report(report, args.quiet)
+    if text:
+        _print_report(report, args.quiet)
+    else:
+        sys.stdout.write(_render(report, found, args.output_format))
     return EXIT_OK if report.ok else EXIT_PROBLEMS

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from persona_kb._internal.adapters.cli.formats import add_format_argument
 from persona_kb._internal.adapters.cli.site_options import add_config_argument
-from persona_kb._internal.core.diagnostics import PersonaKBError, has_errors, summarize
+from persona_kb._internal.core.diagnostics import PersonaKBError, has_errors
 
 if TYPE_CHECKING:  # the checker's modules load when the command runs, not for --help
     from persona_kb._internal.checks.links.run import LinkCheck
@@ -61,9 +61,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="REGEX",
         help="skip links whose URL matches REGEX (repeatable)",
     )
-    parser.add_argument(
-        "--format", choices=("text", "json", "github"), default="text", help="output format"
-    )
+    add_format_argument(parser)
     parser.set_defaults(handler=run)
 
 
@@ -97,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
             cache_path=None if args.no_cache else args.cache,
         )
     result = check_links(site_dir, config, external=external, exclude=tuple(args.exclude))
-    print_result(result, args.format)
+    sys.stdout.write(render_result(result, args.output_format))
     return 1 if has_errors(result.diagnostics) else 0
 
 
@@ -115,27 +113,20 @@ def summary_line(result: LinkCheck) -> str:
     return line
 
 
-def print_result(result: LinkCheck, output_format: str) -> None:
-    """Print the diagnostics in ``output_format`` (text, json or github)."""
-    if output_format == "json":
-        payload = {
-            "summary": {
-                "pages": result.report.pages,
-                "links": result.report.links,
-                "external_urls": result.report.external_urls,
-                "external_checked": result.report.external_checked,
-                **summarize(result.diagnostics),
-            },
-            "diagnostics": [d.to_json() for d in result.diagnostics],
-        }
-        json.dump(payload, sys.stdout, indent=2, ensure_ascii=False)
-        sys.stdout.write("\n")
-        return
-    for d in result.diagnostics:
-        if output_format == "github":
-            print(d.format_github())
-        else:
-            print(d.format())
-            for related in d.related:
-                print(f"    in the built page {related}")
-    print(f"persona-kb links: {summary_line(result)}")
+def render_result(result: LinkCheck, output_format: str) -> str:
+    """The diagnostics and the summary in ``output_format`` (text, json, github, junit)."""
+    from persona_kb._internal.checks.command_report import CommandReport, render_report
+
+    report = CommandReport(
+        "links",
+        result.diagnostics,
+        summary_line(result),
+        counts={
+            "pages": result.report.pages,
+            "links": result.report.links,
+            "external_urls": result.report.external_urls,
+            "external_checked": result.report.external_checked,
+        },
+        related_label="in the built page",
+    )
+    return render_report(report, output_format)

@@ -8,10 +8,11 @@ errors, 1 errors found, 2 usage or configuration error.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from persona_kb._internal.adapters.cli.formats import add_format_argument
 from persona_kb._internal.adapters.cli.site_options import add_config_argument
 from persona_kb._internal.core.diagnostics import (
     Diagnostic,
@@ -22,7 +23,8 @@ from persona_kb._internal.core.diagnostics import (
 )
 from persona_kb._internal.core.model import IngestResult, PersonaFormat
 
-FORMATS = ("text", "json", "github")
+if TYPE_CHECKING:
+    from persona_kb._internal.core.code_policy import CodePolicy
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -43,13 +45,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="PATH",
         help="persona files or folders (default: the plugin's 'source' in mkdocs.yml, else kb/)",
     )
-    parser.add_argument(
-        "--format",
-        choices=FORMATS,
-        default="text",
-        dest="output_format",
-        help="output: text lines, one JSON document, or GitHub Actions annotations",
-    )
+    add_format_argument(parser)
     parser.add_argument(
         "--persona-format",
         choices=[f.value for f in PersonaFormat],
@@ -85,23 +81,30 @@ DEFAULT_SOURCE = "kb"
 def default_source(config: Path | None) -> Path:
     """The folder lint reads without ``PATH``: the plugin's ``source`` (relative to the
     config file), else ``kb/`` next to the config file, else ``kb/`` here."""
+    return _lint_site(config)[0]
+
+
+def _lint_site(config: Path | None) -> tuple[Path, CodePolicy | None]:
+    # The default folder and the site's `codes:` policy (which applies to PATHs too).
     from persona_kb._internal.adapters.site_loader import load_site_config, optional_config
 
     found = optional_config(config)
     if found is None:
-        return Path(DEFAULT_SOURCE)
+        return Path(DEFAULT_SOURCE), None
     site = load_site_config(found)
     if site.kb is not None:
-        return site.kb.source
-    return found.parent / DEFAULT_SOURCE
+        return site.kb.source, site.kb.codes
+    return found.parent / DEFAULT_SOURCE, None
 
 
 def run_lint(args: argparse.Namespace) -> int:
     """Run ``lint`` with parsed arguments; returns the exit code."""
+    from persona_kb._internal.checks.command_report import CommandReport, render_report
+    from persona_kb._internal.checks.lint import lint_personas
     from persona_kb._internal.core.paths import display_path
-    from persona_kb._internal.ingest import ingest
 
-    paths: list[Path] = list(args.paths) or [default_source(args.config)]
+    source, codes = _lint_site(args.config)
+    paths: list[Path] = list(args.paths) or [source]
     missing = [p for p in paths if not p.exists()]
     if missing:
         names = ", ".join(display_path(p) for p in missing)
@@ -113,18 +116,22 @@ def run_lint(args: argparse.Namespace) -> int:
     pending = False
     if args.fix or args.diff:
         pending = apply_fixes(paths, persona_format, write=args.fix)
-    result = ingest(paths, persona_format=persona_format)
+    result = lint_personas(paths, persona_format=persona_format, codes=codes)
     shown = [d for d in result.diagnostics if _wanted(d, quiet=args.quiet, no_info=args.no_info)]
-    if args.output_format == "json":
-        print(json.dumps(_as_json(result, shown), indent=2, ensure_ascii=False))
-    else:
-        for diagnostic in shown:
-            print(
-                diagnostic.format_github()
-                if args.output_format == "github"
-                else diagnostic.format()
-            )
-        print(summary_line(result))
+    report = CommandReport(
+        "lint",
+        shown,
+        summary_text(result),
+        counts={"files": result.files, "personas": len(result.personas)},
+        extra={
+            "personas": [
+                {"id": p.id, "name": p.name, "path": p.path, "format": str(p.format)}
+                for p in result.personas
+            ]
+        },
+        counted=result.diagnostics,
+    )
+    sys.stdout.write(render_report(report, args.output_format))
     return 1 if has_errors(result.diagnostics) or (args.diff and pending) else 0
 
 
@@ -169,8 +176,8 @@ def _wanted(diagnostic: Diagnostic, *, quiet: bool, no_info: bool) -> bool:
     return not (no_info and diagnostic.severity is Severity.INFO)
 
 
-def summary_line(result: IngestResult) -> str:
-    """``persona-kb lint: 3 files, 2 personas, 1 error, 0 warnings, 4 infos``."""
+def summary_text(result: IngestResult) -> str:
+    """``3 files, 2 personas, 1 error, 0 warnings, 4 infos``."""
     from persona_kb._internal.core.wording import plural
 
     counts = summarize(result.diagnostics)
@@ -181,19 +188,4 @@ def summary_line(result: IngestResult) -> str:
         plural(counts["warning"], "warning"),
         plural(counts["info"], "info"),
     ]
-    return "persona-kb lint: " + ", ".join(parts)
-
-
-def _as_json(result: IngestResult, shown: list[Diagnostic]) -> dict[str, object]:
-    return {
-        "summary": {
-            "files": result.files,
-            "personas": len(result.personas),
-            **summarize(result.diagnostics),
-        },
-        "personas": [
-            {"id": p.id, "name": p.name, "path": p.path, "format": str(p.format)}
-            for p in result.personas
-        ],
-        "diagnostics": [d.to_json() for d in shown],
-    }
+    return ", ".join(parts)

@@ -73,7 +73,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler: Handler = args.handler
     from persona_kb._internal.adapters.cli.colour import painted_output
 
-    text = getattr(args, "output_format", None) or getattr(args, "format", None) or "text"
+    text = getattr(args, "output_format", "text")
     try:
         with painted_output(text == "text"):
             return handler(args)

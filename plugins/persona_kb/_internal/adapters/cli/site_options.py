@@ -18,10 +18,12 @@ if TYPE_CHECKING:
 
 
 def add_config_argument(parser: argparse.ArgumentParser, what: str) -> None:
-    """``--config``/``-f``: the site's config file (found as MkDocs finds it by default)."""
+    """``--config``/``-f`` (MkDocs' ``--config-file`` too): the site's config file (found as
+    MkDocs finds it by default)."""
     parser.add_argument(
         "--config",
         "-f",
+        "--config-file",
         type=Path,
         default=None,
         metavar="FILE",

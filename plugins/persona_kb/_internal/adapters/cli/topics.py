@@ -13,6 +13,7 @@ import contextlib
 import json
 from pathlib import Path
 
+from persona_kb._internal.adapters.cli.formats import add_format_argument
 from persona_kb._internal.adapters.cli.site_options import add_config_argument
 from persona_kb._internal.core.diagnostics import PersonaKBError
 
@@ -36,7 +37,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="PATH",
         help="persona folder (default: the plugin's 'source' in mkdocs.yml, else kb/)",
     )
-    parser.add_argument("--format", choices=("text", "json"), default="text", dest="output_format")
+    add_format_argument(parser, ("text", "json"))  # a listing, not problems: no annotations
     add_config_argument(parser, "holding the plugin's source, topics: and vocabulary:")
     parser.set_defaults(handler=run_topics)
 

@@ -109,6 +109,15 @@ class PersonaKBConfig(base.Config):  # type: ignore[no-untyped-call]  # MkDocs' 
     `missing_module`, `placeholders`; a folder wins over a language). A bad value fails
     every entry point with the same message."""
 
+    codes = c.Type(dict, default={})
+    """Ignore or re-level diagnostic codes, for the build and for every `persona-kb`
+    command and the pytest plugin alike. `ignore:` lists codes (or prefixes such as `PKB3`)
+    never to report; `severity:` maps a code (or prefix) to `error`, `warning`, `info` or
+    `ignore`, the most specific entry winning; `inline: false` stops persona files from
+    silencing codes with `<!-- persona-kb: ignore PKB502 -->` comments. For example
+    `codes: {ignore: [PKB110], severity: {PKB201: error}}`. Every code is listed on the
+    [diagnostic codes](codes.md) page (`docs/guide/codes.md`)."""
+
     cache = c.Type(bool, default=True)
     """Keep parsed personas and generated pages in an on-disk cache (see `cache_dir`), so
     that a build re-reads and re-renders only what changed since the last one. Entries

@@ -266,8 +266,10 @@ class PersonaKBPlugin(BasePlugin[PersonaKBConfig]):  # type: ignore[no-untyped-c
                     "allow_html": self.config.allow_html,
                     "persona_format": self.config.persona_format,
                     "source_url": source_url,
+                    "codes": dict(self.config.codes),
                 },
                 base_dir=config_dir,
+                config_path=Path(config.config_file_path or "mkdocs.yml"),
             )
             # Validated here too, by the same core model as the CLI and pytest, so that a
             # bad `examples:` value fails the build with the same message.

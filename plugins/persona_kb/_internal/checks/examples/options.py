@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,6 +14,7 @@ from persona_kb._internal.checks.examples.prelude import discover_preludes
 from persona_kb._internal.checks.examples.runner import ExampleOptions
 from persona_kb._internal.checks.examples.spec import TIER_WORDS, Example
 from persona_kb._internal.config.options import ExampleSettings
+from persona_kb._internal.core.code_policy import CodePolicy
 from persona_kb._internal.core.diagnostics import PersonaKBError
 from persona_kb._internal.core.paths import display_path
 
@@ -28,12 +30,15 @@ def runtime_options(
     root: Path | None = None,
     cwd: str | None = None,
     project: Path | None = None,
+    codes: CodePolicy | None = None,
+    code_roots: Sequence[Path] = (),
 ) -> ExampleOptions:
     """The runner's options from the validated settings every entry point shares.
 
     ``source`` is the persona folder (its ``_preludes/`` are found), ``root`` the folder
     relative prelude paths are read from (the current directory by default), ``project``
-    the folder that folder defaults are relative to (``root`` by default). Raises
+    the folder that folder defaults are relative to (``root`` by default); ``codes`` and
+    ``code_roots`` are the code policy and the folders whose comments count. Raises
     [`PersonaKBError`][persona_kb.PersonaKBError] for a prelude that does not exist.
     """
     base = root or Path.cwd()
@@ -56,6 +61,8 @@ def runtime_options(
         scopes=settings,
         project=str(project or base),
         toolchains=settings.toolchains,
+        codes=codes or CodePolicy(),
+        code_roots=tuple(code_roots),
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 from persona_kb._internal.checks.examples import toolchains
@@ -33,6 +34,7 @@ from persona_kb._internal.config.options import (
     ScopedDefaults,
     UndefinedNames,
 )
+from persona_kb._internal.core.code_policy import CodePolicy
 from persona_kb._internal.core.diagnostics import Diagnostic, Severity, SourceSpan
 
 _KIND_CODES = {
@@ -76,6 +78,10 @@ class ExampleOptions:
     [`auto_jobs`][persona_kb._internal.checks.examples.jobs.auto_jobs])."""
     preload: tuple[str, ...] = ()
     """Extra modules to import once in the fork server."""
+    codes: CodePolicy = field(default_factory=CodePolicy)
+    """Codes ignored or re-levelled (the plugin's ``codes:`` option)."""
+    code_roots: tuple[Path, ...] = ()
+    """Folders whose files' ``<!-- persona-kb: ignore … -->`` comments count."""
     preludes: PreludeSet = field(default_factory=PreludeSet)
     cwd: str | None = None
     """Working directory of the fork server (``sys.path[0]`` of the blocks)."""
@@ -300,12 +306,17 @@ class ExampleRunner:
                 outcome = self._server.run(process_key(example), request)
                 return toolchains.interpret(example, prog, outcome)
         if static is not None:
-            return static
+            return self._policed(static)
         if self._preload:
             self._server.preload(self._preload)
             self._preload = []
         outcome = self._server.run(process_key(example), _request(example, self.options))
-        return interpret(example, outcome)
+        return self._policed(interpret(example, outcome))
+
+    def _policed(self, result: ExampleResult) -> ExampleResult:
+        from persona_kb._internal.checks.examples.policy import apply_result_policy
+
+        return apply_result_policy(result, self.options.codes, self.options.code_roots)
 
     def sandbox_missing(self) -> tuple[str, ...]:
         """What the sandbox could not enforce here (asked of a server that already ran

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -18,9 +18,11 @@ from persona_kb._internal.checks.examples.selection import (
 )
 from persona_kb._internal.checks.examples.spec import Example, Tier
 from persona_kb._internal.config.site import SiteConfig
+from persona_kb._internal.core.code_policy import CodePolicy
 from persona_kb._internal.core.diagnostics import Diagnostic, PersonaKBError, Severity, SourceSpan
 from persona_kb._internal.core.model import Persona
 from persona_kb._internal.core.paths import display_path as display
+from persona_kb._internal.ingest.directives import apply_code_policy
 
 _MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdc"})
 
@@ -33,6 +35,15 @@ class SiteExamples:
     diagnostics: tuple[Diagnostic, ...]
     source: Path | None = None
     docs_dir: Path | None = None
+    codes: CodePolicy = field(default_factory=CodePolicy)
+    """The site's code policy (already applied to ``diagnostics``)."""
+    paths: tuple[Path, ...] = ()
+    """Files or folders read on their own (outside the site)."""
+
+    @property
+    def code_roots(self) -> tuple[Path, ...]:
+        """The folders whose files' ``<!-- persona-kb: ignore … -->`` comments count."""
+        return (*(p for p in (self.source, self.docs_dir) if p is not None), *self.paths)
 
 
 def site_examples(config: SiteConfig, *, config_default: Tier = Tier.RUN) -> SiteExamples:
@@ -70,7 +81,10 @@ def site_examples(config: SiteConfig, *, config_default: Tier = Tier.RUN) -> Sit
             found, problems = _page_examples(file, config_default, renderer)
             examples.extend(found)
             diagnostics.extend(problems)
-    return SiteExamples(tuple(examples), tuple(diagnostics), source, docs)
+    codes = config.kb.codes if config.kb is not None else CodePolicy()
+    result = SiteExamples(tuple(examples), (), source, docs, codes)
+    policed = apply_code_policy(diagnostics, codes, roots=result.code_roots)
+    return replace(result, diagnostics=tuple(policed))
 
 
 def _site_renderer(
@@ -143,7 +157,9 @@ def path_examples(
         found, problems = _standalone(given, config_default)
         examples.extend(found)
         diagnostics.extend(problems)
-    return SiteExamples(tuple(examples), tuple(diagnostics), site.source, site.docs_dir)
+    result = replace(site, examples=tuple(examples), diagnostics=(), paths=tuple(outside))
+    policed = apply_code_policy(diagnostics, site.codes, roots=result.code_roots)
+    return replace(result, diagnostics=tuple(policed))
 
 
 def _selects(example: Example, target: Path, docs: Path | None) -> bool:

@@ -36,7 +36,10 @@ class TierChoice:
 def _words(block: CodeBlock | None) -> list[str]:
     if block is None:
         return []
-    return [*block.classes, *block.marker.replace(",", " ").split()]
+    marker = block.marker.replace(",", " ").split()
+    if any(word.upper().startswith("PKB") for word in marker):
+        marker = []  # `<!-- persona-kb: ignore PKB604 -->` silences a code, not the block
+    return [*block.classes, *marker]
 
 
 def explicit_tier(block: CodeBlock | None) -> tuple[TierChoice | None, Diagnostic | None]:

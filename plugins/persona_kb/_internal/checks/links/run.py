@@ -54,7 +54,9 @@ def check_links(
     # Markdown parsing (and the knowledge base, for generated pages) is paid for only
     # when something is broken.
     from persona_kb._internal.checks.links.report import locate_problems
+    from persona_kb._internal.core.code_policy import CodePolicy
     from persona_kb._internal.core.paths import display_path
+    from persona_kb._internal.ingest.directives import apply_code_policy
 
     sources = map_sources(config) if config is not None else {}
     diagnostics = locate_problems(
@@ -65,4 +67,11 @@ def check_links(
     )
     # Two HTML links from one Markdown line (a persona bullet repeated in a table) are one fix.
     unique = {(d.code, d.span, d.message): d for d in diagnostics}
-    return LinkCheck(report, tuple(sort_diagnostics(unique.values())))
+    found = list(unique.values())
+    if config is not None and config.kb is not None:
+        # Comments may silence a link problem in a persona or in a hand-written page.
+        roots = [config.kb.source, config.docs_dir]
+        found = apply_code_policy(found, config.kb.codes, roots=roots)
+    elif config is not None:
+        found = apply_code_policy(found, CodePolicy(), roots=[config.docs_dir])
+    return LinkCheck(report, tuple(sort_diagnostics(found)))
