@@ -85,7 +85,7 @@ def test_user_template_overrides_one_page(project: Path) -> None:
     assert "Custom cheat sheet for Python." in quick.markdown
     assert "# Python quick reference" in quick.markdown  # the shipped frame still applies
     readme = next(p for p in kb.pages if p.path == "kb/python/README.md")
-    assert "## Personas {#personas}" in readme.markdown
+    assert "## The personas {#capabilities}" in readme.markdown
 
 
 def test_broken_user_template_names_file_and_line(project: Path) -> None:

@@ -1,4 +1,5 @@
-"""Raw HTML in persona bodies is untrusted: sanitised by default, kept with allow_html."""
+"""Raw HTML in persona bodies is untrusted: escaped (shown as text) by default, kept with
+allow_html. Nothing is ever deleted, and only dangerous HTML is reported (PKB502)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,12 @@ from pathlib import Path
 
 import pytest
 from persona_kb._internal.kb.build import KBOptions, KnowledgeBase, build_knowledge_base
-from persona_kb._internal.kb.render.sanitize import sanitize_html, sanitize_markdown
+from persona_kb._internal.kb.render.sanitize import (
+    is_dangerous_url,
+    sanitize_html,
+    sanitize_markdown,
+    sanitize_text,
+)
 
 HOSTILE = """\
 # Python Hostile
@@ -62,23 +68,23 @@ def outside_code(text: str) -> str:
     return (head + tail).replace("`<script>inline code</script>`", "")
 
 
-def test_scripts_handlers_and_javascript_urls_are_removed(source: Path) -> None:
+def test_scripts_handlers_and_javascript_urls_are_escaped_not_deleted(source: Path) -> None:
     kb = build_knowledge_base(KBOptions(source=source))
     text = outside_code(guide(kb))
     assert "<script" not in text
-    assert "alert(" not in text.replace('<script>alert("code")</script>', "")
-    assert "onerror" not in text
-    assert "onclick" not in text
-    assert "onmouseover" not in text
-    assert "javascript:" not in text.lower()
-    assert '<img src="x.png">' in text
-    assert "<b>bold</b>" in text
-    assert '<div class="note">' in text
+    assert '<img src="x.png" onerror' not in text
+    assert '&lt;img src="x.png" onerror="alert(1)">' in text  # visible as written
+    assert '&lt;b onclick="steal()">bold</b>' in text
+    assert '&lt;script>alert("block")&lt;/script>' in text
+    assert '&lt;div class="note" onmouseover="x()">' in text
+    assert '&lt;a href="javascript:alert(2)">click</a>' in text
+    assert "[link]\\(javascript:alert(3))" in text  # no longer a link, still readable
     assert "[fine](https://example.org)" in text
     assert "<details markdown>" in text  # safe HTML is kept byte for byte
     codes = [d for d in kb.diagnostics if d.code == "PKB502"]
     assert {d.span.line for d in codes} == {5, 7, 9, 13, 25}
     assert all(d.span.path == "kb/hostile.md" for d in codes)
+    assert all("allow_html" not in (d.hint or "") for d in codes)
 
 
 def test_code_is_never_touched(source: Path) -> None:
@@ -100,7 +106,7 @@ def test_sanitised_lines_still_map_to_their_source(source: Path) -> None:
     kb = build_knowledge_base(KBOptions(source=source))
     page = next(p for p in kb.pages if p.path.endswith("COMPREHENSIVE-GUIDE.md"))
     lines = page.markdown.split("\n")
-    number = next(i for i, line in enumerate(lines, 1) if line.startswith("Hello <img"))
+    number = next(i for i, line in enumerate(lines, 1) if line.startswith("Hello &lt;img"))
     span = page.source_map.lookup(number)
     assert span is not None
     assert (span.path, span.line) == ("kb/hostile.md", 5)
@@ -108,31 +114,64 @@ def test_sanitised_lines_still_map_to_their_source(source: Path) -> None:
 
 def test_sanitize_html_unit() -> None:
     assert sanitize_html("<p>ok</p>") == ("<p>ok</p>", False)
-    assert sanitize_html("<iframe src=x></iframe>after") == ("after", True)
+    assert sanitize_html("<iframe src=x></iframe>after") == (
+        "&lt;iframe src=x>&lt;/iframe>after",
+        True,
+    )
     cleaned, changed = sanitize_html('<a href="JaVaScRiPt:alert(1)" title="t">x</a>')
     assert changed
-    assert "javascript" not in cleaned.lower()
-    assert 'title="t"' in cleaned
+    assert cleaned == '&lt;a href="JaVaScRiPt:alert(1)" title="t">x</a>'
 
 
 def test_reference_definitions_and_front_matter_fields() -> None:
     result = sanitize_markdown("[x][r]\n\n[r]: javascript:alert(1)\n", "p.md", 1)
-    assert result.replacements == {3: ["[r]: #"]}
+    assert result.replacements == {3: ["\\[r]: javascript:alert(1)"]}
     assert sanitize_markdown("plain text, no html", "p.md", 1).replacements == {}
+    assert sanitize_text("Evil <img src=x onerror=alert(1)>") == (
+        "Evil &lt;img src=x onerror=alert(1)>"
+    )
 
 
 @pytest.mark.parametrize(
-    ("html", "kept", "gone"),
+    "text",
     [
-        ('<a href="java&#x09;script:alert(1)">x</a>', "<a>x</a>", "script"),
-        ('<svg onload="alert(1)"><circle/></svg>', "", "onload"),
-        ('<div style="background:url(x)">y</div>', "<div>y</div>", "style"),
-        ("<iframe src=https://evil.example></iframe>", "", "iframe"),
-        ('<img src="data:image/svg+xml;base64,AAAA">', "<img>", "data:"),
-        ('<details open class="note"><summary>S</summary>', '<details open class="note">', "x"),
+        "Use Result<T> and Promise<void>.",
+        "Replace <ProjectName> with yours.",
+        "<role>You are a reviewer</role>",
+        "<example>\nuser: hi\n</example>",
+        "A List<Map<String, Integer>> here",
+        "<T extends Base>",
+        "<!DOCTYPE html> is a declaration",
     ],
 )
-def test_hostile_html_cases(html: str, kept: str, gone: str) -> None:
-    cleaned, _ = sanitize_html(html)
-    assert kept in cleaned
-    assert gone not in cleaned.lower()
+def test_text_that_is_not_html_is_shown_literally_without_a_warning(text: str) -> None:
+    result = sanitize_markdown(text, "p.md", 1)
+    assert result.diagnostics == []
+    shown = "\n".join(
+        line for i, raw in enumerate(text.split("\n"), 1) for line in result.apply(i, raw)
+    )
+    assert shown.replace("&lt;", "<") == text
+    assert "<" not in shown.replace("&lt;", "")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "JaVaScRiPt:alert(1)",
+        "javascript&colon;alert(1)",
+        "javascript&#58;alert(1)",
+        "java&#9;script:alert(1)",
+        "java%09script:alert(1)",
+        " \x01javascript:alert(1)",
+        "vbscript:msgbox(1)",
+        "data:text/html,<script>alert(1)</script>",
+    ],
+)
+def test_dangerous_urls_are_recognised_however_encoded(url: str) -> None:
+    assert is_dangerous_url(url)
+
+
+@pytest.mark.parametrize("url", ["https://example.org", "#anchor", "../x.md", "mailto:a@b.c"])
+def test_ordinary_urls_are_not_dangerous(url: str) -> None:
+    assert not is_dangerous_url(url)

@@ -127,7 +127,7 @@ def test_topics_command_text_and_json(capsys: pytest.CaptureFixture[str]) -> Non
     assert main(["topics", str(library)]) == 0
     text = capsys.readouterr().out
     assert text.splitlines()[-1].startswith("persona-kb topics: 49 personas in ")
-    assert "tdd (3): Tdd" in text
+    assert "tdd (3): TDD" in text
     assert "name-group: 'tdd' leads the names of 3 personas" in text
     assert main(["topics", "--format", "json", str(library)]) == 0
     data = json.loads(capsys.readouterr().out)

@@ -17,8 +17,10 @@ from persona_kb._internal.config.site import SiteConfig
 from persona_kb._internal.core.diagnostics import Diagnostic, Severity, SourceSpan, has_errors
 from persona_kb._internal.core.paths import display_path
 from persona_kb._internal.core.wording import plural
+from persona_kb._internal.kb.agents.bundle import export_for_agents
+from persona_kb._internal.kb.agents.github import GithubCache
 from persona_kb._internal.kb.build import build_knowledge_base, project_cache
-from persona_kb._internal.kb.export import ExportReport, export_pages
+from persona_kb._internal.kb.export import ExportReport
 
 
 def export_drift(site: SiteConfig) -> StepResult:
@@ -40,7 +42,15 @@ def export_drift(site: SiteConfig) -> StepResult:
     )
     with contextlib.chdir(site.project):
         kb = build_knowledge_base(site.kb, cache=cache)
-    report = export_pages(kb.pages, out_dir, check=True)
+        # Inside the project folder too: the index reads front-matter lines by persona path.
+        report = export_for_agents(
+            kb,
+            out_dir,
+            output=site.kb.output,
+            allow_html=site.kb.allow_html,
+            check=True,
+            cache=GithubCache(cache.store if cache is not None else None),
+        )
     diagnostics = export_diagnostics(report)
     stale = len(report.written) + len(report.removed)
     summary = (

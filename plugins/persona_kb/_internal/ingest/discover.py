@@ -38,6 +38,7 @@ whatever its name: the user asked for it.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -118,6 +119,47 @@ def _skip_reason(path: Path) -> str:
     return ""
 
 
+def refuse_unsafe_file(path: Path, root: Path) -> Diagnostic | None:
+    """Why ``path`` (met under ``root``) must not be read, or ``None``.
+
+    A symlink whose target lies outside ``root`` is skipped (``PKB111``): a persona
+    library must not publish ``/etc/passwd`` or ``../.git/config``. Anything that is
+    not a regular file (a FIFO, a device such as ``/dev/zero``, a socket) is refused
+    (``PKB112``): it is only ``stat``-ed, never opened, so it cannot block or stream.
+    """
+    shown = display_path(path)
+    try:
+        # Resolved whole, so a symlinked folder on the way cannot lead out either.
+        target = path.resolve()
+        inside = root.resolve()
+        if target != inside and inside not in target.parents:
+            return Diagnostic(
+                "PKB111",
+                Severity.WARNING,
+                f"symlink to {target.as_posix()}, outside the persona folder; not read",
+                SourceSpan(shown, 1),
+                hint="copy the file into the persona folder if it belongs in the KB",
+            )
+        mode = path.stat().st_mode
+    except (OSError, RuntimeError) as exc:  # a dangling link, a loop
+        return Diagnostic(
+            "PKB106",
+            Severity.ERROR,
+            f"file could not be read: {getattr(exc, 'strerror', None) or exc}",
+            SourceSpan(shown, 1),
+            hint="check that the file exists and is readable",
+        )
+    if not stat.S_ISREG(mode):
+        return Diagnostic(
+            "PKB112",
+            Severity.WARNING,
+            "not a regular file (a FIFO, device or socket); refused without opening it",
+            SourceSpan(shown, 1),
+            hint="remove it from the persona folder",
+        )
+    return None
+
+
 def discover_persona_files(paths: Sequence[Path]) -> tuple[list[Path], list[Diagnostic]]:
     """The persona candidate files under ``paths`` (files or folders), sorted and deduplicated.
 
@@ -137,7 +179,7 @@ def discover(paths: Sequence[Path]) -> DiscoveredFiles:
         if root.is_file():
             candidates = [root]
             if root.name.lower() == SKILL_FILE:
-                result.bundles[root] = _bundle_of(root.parent)
+                result.bundles[root] = _bundle_of(root.parent, root.parent, diagnostics)
         elif root.is_dir():
             candidates = _walk(root, diagnostics, result.bundles)
         else:
@@ -172,8 +214,9 @@ def _skipped(path: Path, reason: str) -> Diagnostic:
     )
 
 
-def _bundle_of(skill: Path) -> SkillBundle:
-    """Everything under a skill folder except nested skills and hidden files."""
+def _bundle_of(skill: Path, root: Path, diagnostics: list[Diagnostic]) -> SkillBundle:
+    """Everything under a skill folder except nested skills, hidden files and files that
+    must not be read (a symlink out of ``root``, a FIFO or device: said, then skipped)."""
     markdown: list[Path] = []
     resources: list[Path] = []
     for folder, directories, files in os.walk(skill):
@@ -188,6 +231,10 @@ def _bundle_of(skill: Path) -> SkillBundle:
         for name in sorted(files):
             path = base / name
             if name.startswith(".") or (base == skill and name.lower() == SKILL_FILE):
+                continue
+            refused = refuse_unsafe_file(path, root)
+            if refused is not None:
+                diagnostics.append(refused)
                 continue
             if path.suffix.lower() in PERSONA_SUFFIXES:
                 markdown.append(path)
@@ -271,7 +318,7 @@ def _walk(
         inside_skill = any(base.is_relative_to(s) for s in skills)
         if skill_file is not None:
             skills.append(base)
-            bundles[base / skill_file] = _bundle_of(base)
+            bundles[base / skill_file] = _bundle_of(base, root, diagnostics)
             found.append(base / skill_file)
         if skill_file is not None or inside_skill:
             # The rest belongs to the enclosing skill; only nested skills are walked to.
@@ -297,6 +344,10 @@ def _walk(
             if name.startswith(".") or path.suffix.lower() not in PERSONA_SUFFIXES:
                 continue
             if any(p.startswith(".") for p in parts) and not _hidden_tool_file(parts, name):
+                continue
+            refused = refuse_unsafe_file(path, root)
+            if refused is not None:
+                diagnostics.append(refused)
                 continue
             reason = _skip_reason(path)
             if not reason:

@@ -123,6 +123,20 @@ def split_front_matter(text: str, path: str) -> tuple[SplitDocument | None, list
     body = "\n".join(lines[closing + 1 :])
     body_line = closing + 2
     diagnostics: list[Diagnostic] = []
+    yaml_lines = [line.translate(_YAML_ONLY_BREAKS) for line in yaml_lines]
+    problem = yaml_budget_problem("\n".join(yaml_lines))
+    if problem is not None:
+        # Never expanded, never walked: the front matter is set aside and the body is
+        # still read, so the persona stays in the KB (named after its heading or file).
+        return SplitDocument(None, body, body_line), [
+            Diagnostic(
+                "PKB205",
+                Severity.WARNING,
+                f"{problem}; the front matter is ignored and only the body is read",
+                SourceSpan(path, 2),
+                hint="write plain 'key: value' front matter without YAML anchors and aliases",
+            )
+        ]
     data = _load_leniently(yaml_lines, path, first_line=2, diagnostics=diagnostics)
     if data is _FAILED:
         return None, diagnostics
@@ -153,6 +167,58 @@ _FAILED = _Failed()
 
 _FAST_LOADER: type[yaml.SafeLoader] | None = getattr(yaml, "CSafeLoader", None)
 """libyaml's scanner and parser with PyYAML's safe constructor: ``safe_load``, only faster."""
+
+
+# YAML reads these as line breaks, Markdown and our line numbers do not: as spaces, the
+# lines YAML reports stay the file's lines.
+_YAML_ONLY_BREAKS = str.maketrans({"\u2028": " ", "\u2029": " ", "\x85": " "})
+MAX_FRONT_MATTER_BYTES = 64 * 1024
+"""Front matter larger than this is refused (``PKB205``)."""
+MAX_YAML_NODES = 20_000
+"""Nodes after expanding aliases: an alias bomb is refused before anything walks it."""
+MAX_YAML_DEPTH = 32
+"""Nesting of mappings and sequences."""
+
+
+def yaml_budget_problem(text: str) -> str | None:
+    """Why ``text`` (front-matter YAML) is over budget, or ``None``.
+
+    Only YAML *events* are read, so an alias bomb is measured without being expanded.
+    """
+    if len(text.encode("utf-8", "replace")) > MAX_FRONT_MATTER_BYTES:
+        return f"front matter is over {MAX_FRONT_MATTER_BYTES // 1024} KB"
+    sizes: dict[str, int] = {}
+    stack: list[tuple[str | None, int]] = []  # (anchor, nodes so far) per open collection
+    total = 0
+    try:
+        for event in yaml.parse(text, Loader=_FAST_LOADER or yaml.SafeLoader):
+            count = 0
+            if isinstance(event, yaml.AliasEvent):
+                count = sizes.get(event.anchor or "", 1)
+            elif isinstance(event, yaml.ScalarEvent):
+                count = 1
+                if event.anchor:
+                    sizes[event.anchor] = 1
+            elif isinstance(event, yaml.CollectionStartEvent):
+                stack.append((event.anchor, total))
+                if len(stack) > MAX_YAML_DEPTH:
+                    return f"front matter is nested more than {MAX_YAML_DEPTH} levels deep"
+                total += 1
+                continue
+            elif isinstance(event, yaml.CollectionEndEvent) and stack:
+                anchor, before = stack.pop()
+                if anchor:
+                    sizes[anchor] = total - before
+                continue
+            total += count
+            if total > MAX_YAML_NODES:
+                return (
+                    f"front matter expands to over {MAX_YAML_NODES:,} values "
+                    "(YAML aliases repeat what they point at)"
+                )
+    except yaml.YAMLError:
+        return None  # not YAML at all: the loader reports it, with its repair
+    return None
 
 
 def _safe_load(text: str) -> object:

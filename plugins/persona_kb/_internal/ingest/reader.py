@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import os
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -30,9 +32,11 @@ from persona_kb._internal.ingest.document import (
 )
 from persona_kb._internal.ingest.frontmatter import split_front_matter
 from persona_kb._internal.ingest.metadata import normalise_metadata, scalar_text
+from persona_kb._internal.ingest.schema_check import check_front_matter
 from persona_kb._internal.ingest.slug import slugify
 from persona_kb._internal.ingest.text import MAX_FILE_BYTES, decode_persona_bytes
 from persona_kb._internal.markdown import parse_body
+from persona_kb._internal.markdown.references import bound_reference_runs
 
 _READERS: dict[PersonaFormat, ModuleType] = {
     PersonaFormat.SEED_000: seed000,
@@ -82,7 +86,17 @@ def read_persona(
 def read_file_bytes(path: Path, shown: str) -> bytes | Diagnostic:
     """The bytes of ``path``, or the error that stops it being read (``PKB106``, ``PKB102``)."""
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            # Never open a FIFO or a device: it could block or stream forever.
+            return Diagnostic(
+                "PKB112",
+                Severity.ERROR,
+                "not a regular file (a FIFO, device or socket); refused without opening it",
+                SourceSpan(shown, 1),
+                hint="name a regular Markdown file",
+            )
+        size = info.st_size
         if size > MAX_FILE_BYTES:
             # Never read a huge file just to refuse it.
             return Diagnostic(
@@ -92,7 +106,7 @@ def read_file_bytes(path: Path, shown: str) -> bytes | Diagnostic:
                 SourceSpan(shown, 1),
                 hint="split it into smaller personas, or move it out of the persona source folder",
             )
-        return path.read_bytes()
+        return _read_regular(path)
     except OSError as exc:
         return Diagnostic(
             "PKB106",
@@ -101,6 +115,16 @@ def read_file_bytes(path: Path, shown: str) -> bytes | Diagnostic:
             SourceSpan(shown, 1),
             hint="check that the file exists and is readable",
         )
+
+
+def _read_regular(path: Path) -> bytes:
+    # O_NONBLOCK: if a FIFO replaced the file since the stat, opening it does not wait
+    # for a writer; fstat then refuses it, and at most the size limit is ever read.
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise OSError(0, "not a regular file")
+        return handle.read(MAX_FILE_BYTES + 1)
 
 
 def read_persona_bytes(
@@ -160,6 +184,10 @@ def _read(
     diagnostics.extend(split_diagnostics)
     if split is None:
         return ReadOutcome(None, tuple(diagnostics))
+    bounded, reference_diagnostics = bound_reference_runs(split.body, shown, split.body_line)
+    if reference_diagnostics:
+        diagnostics.extend(reference_diagnostics)
+        split = dataclasses.replace(split, body=bounded)
     structure = parse_body(split.body, path=shown, first_line=split.body_line)
     diagnostics.extend(structure.diagnostics)
     front = split.front_matter
@@ -176,6 +204,7 @@ def _read(
     identify: Callable[[SourceDocument], PersonaIdentity] = reader.identify
     identity = identify(doc)
     diagnostics.extend(identity.diagnostics)
+    diagnostics.extend(check_front_matter(front, str(fmt), shown))
     metadata, metadata_diagnostics = normalise_metadata(front, shown, identity=identity.identity)
     diagnostics.extend(metadata_diagnostics)
     scope = instruction_file.scope_of(shown, fmt)

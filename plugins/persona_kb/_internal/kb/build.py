@@ -44,6 +44,7 @@ from persona_kb._internal.kb.render.naming import (
 )
 from persona_kb._internal.kb.render.pages import render_index, render_topic
 from persona_kb._internal.kb.render.parse_cache import ParseCache
+from persona_kb._internal.kb.render.persona_links import PersonaLinks
 from persona_kb._internal.kb.topics import TopicRules, assign_topics
 
 __all__ = [
@@ -61,7 +62,7 @@ __all__ = [
 ]
 
 # Bump when the rendered output changes for the same input, so on-disk caches refresh.
-RENDER_VERSION = "1"
+RENDER_VERSION = "3"
 
 
 @dataclass(frozen=True)
@@ -191,11 +192,15 @@ def knowledge_base_pages(options: KBOptions, *, cache: KBCache | None) -> tuple[
     return build_knowledge_base(options, cache=cache).pages
 
 
-def _topic_key(topic: Topic, options: KBOptions, output: str) -> str:
+def _topic_key(topic: Topic, options: KBOptions, output: str, links: PersonaLinks) -> str:
     digest = hashlib.sha256()
     parts = [*_options_key(options, output), topic.slug, topic.title]
     for persona in topic.personas:
         parts.extend((persona.path, persona.id, persona.content_hash, str(persona.format)))
+        # Links to other personas point at where those live now: a move re-renders.
+        for target in links.targets(persona):
+            where, linked = links.locations[target]
+            parts.extend((target, where, linked.id, linked.content_hash))
     digest.update(json.dumps(parts).encode())
     return digest.hexdigest()
 
@@ -226,8 +231,9 @@ def build_knowledge_base(options: KBOptions, *, cache: KBCache | None = None) ->
     render_diagnostics: list[Diagnostic] = []
     live: list[str] = []
     rendered_topics: list[Topic] = []
+    links = PersonaLinks({p.path: (t.slug, p) for t in topics for p in t.personas})
     for topic in topics:
-        key = _topic_key(topic, options, output)
+        key = _topic_key(topic, options, output, links)
         live.append(key)
         cached = cache.rendered.get(key) if cache is not None else None
         if cached is None:
@@ -237,6 +243,8 @@ def build_knowledge_base(options: KBOptions, *, cache: KBCache | None = None) ->
                 options.allow_html,
                 options.source_url,
                 parse_cache=cache.parsed if cache is not None else None,
+                links=links,
+                topic=topic.slug,
             )
             try:
                 rendered = render_topic(topic, ctx)

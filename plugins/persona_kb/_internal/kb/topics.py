@@ -28,6 +28,7 @@ Every topic slug is ``[a-z0-9-]+``: nothing a persona writes can escape the outp
 
 from __future__ import annotations
 
+import hashlib
 import fnmatch
 import re
 from collections import defaultdict
@@ -39,6 +40,7 @@ from rapidfuzz import fuzz, process
 
 from persona_kb._internal.core.diagnostics import Diagnostic, Severity, SourceSpan
 from persona_kb._internal.core.model import Persona, Topic
+from persona_kb._internal.kb.titles import display_title
 from persona_kb._internal.kb.topic_signals import (
     DOMAIN_VOCABULARY,
     best_match,
@@ -82,12 +84,26 @@ SIMILAR_NAMES = 85
 """rapidfuzz ``token_sort_ratio`` from which two personas' subject words are close."""
 
 
+MAX_SLUG = 48
+"""Longest topic slug: ``<SLUG>-COMPREHENSIVE-GUIDE.md`` stays far below the 255-byte
+file-name limit, whatever folder the KB is exported to."""
+
+
+def cap_slug(slug: str) -> str:
+    """``slug`` cut to ``MAX_SLUG`` characters, with a hash of the whole so two long slugs
+    sharing a beginning stay apart."""
+    if len(slug) <= MAX_SLUG:
+        return slug
+    digest = hashlib.sha256(slug.encode("utf-8")).hexdigest()[:8]
+    return slug[: MAX_SLUG - 9].rstrip("-") + "-" + digest
+
+
 def topic_title(slug: str) -> str:
     """The display title of a topic slug: ``react-native`` → ``React Native``."""
     for table in (TECHNOLOGIES, DOMAINS):
         if slug in table:
             return table[slug][0]
-    return " ".join(word.capitalize() for word in slug.split("-")) or slug
+    return display_title(" ".join(word.capitalize() for word in slug.split("-"))) or slug
 
 
 @dataclass(frozen=True, slots=True)
@@ -301,6 +317,20 @@ def _choose(
         choice or TopicChoice(slugify(persona.id) or "persona", "own-name", "nothing else matched")
         for persona, choice in zip(personas, choices, strict=True)
     ]
+    for index, (persona, choice) in enumerate(zip(personas, final, strict=True)):
+        capped = cap_slug(choice.slug)
+        if capped != choice.slug:
+            final[index] = TopicChoice(capped, choice.reason, choice.detail)
+            diagnostics.append(
+                Diagnostic(
+                    "PKB500",
+                    Severity.WARNING,
+                    f"topic slug is {len(choice.slug)} characters; shortened to {capped!r} so "
+                    "every page path fits the filesystem",
+                    SourceSpan(persona.path, 1),
+                    hint=f"use a topic name of at most {MAX_SLUG} characters",
+                )
+            )
     return final, diagnostics
 
 

@@ -128,7 +128,16 @@ def markdown_parser() -> MarkdownIt:
 
 def parse_tokens(markdown: str) -> list[Token]:
     """Block-level tokens of ``markdown`` (``token.map`` lines are 0-based within it)."""
-    return markdown_parser().parse(markdown)
+    return markdown_parser().parse(terminated(markdown))
+
+
+def terminated(markdown: str) -> str:
+    """``markdown`` ending with a newline (the line numbers are the same).
+
+    markdown-it-py 3.0 raises ``IndexError`` on a table in a blockquote whose last line,
+    at the very end of the text, is a bare ``>``; a final newline avoids it.
+    """
+    return markdown if markdown.endswith("\n") else markdown + "\n"
 
 
 def source_lines(markdown: str) -> list[str]:

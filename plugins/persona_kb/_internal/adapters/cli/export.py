@@ -110,8 +110,10 @@ def _render(report: ExportReport, found: list[Diagnostic], output_format: str) -
 def run_export(args: argparse.Namespace) -> int:
     """Build the KB and export (or check) it."""
     from persona_kb._internal.adapters.site_loader import load_site_config, optional_config
-    from persona_kb._internal.kb.build import KBOptions, build_knowledge_base
-    from persona_kb._internal.kb.export import export_pages
+    from persona_kb._internal.kb.agents.bundle import export_for_agents
+    from persona_kb._internal.kb.agents.github import GithubCache
+    from persona_kb._internal.kb.build import KBOptions, build_knowledge_base, project_cache
+    from persona_kb._internal.kb.export import check_output_folder
 
     config = optional_config(args.config)
     site = load_site_config(config) if config is not None else None
@@ -123,16 +125,35 @@ def run_export(args: argparse.Namespace) -> int:
     options = site.kb if site is not None and site.kb is not None else KBOptions()
     project = site.project if site is not None else Path.cwd()
     default_out = site.kb_out_dir if site is not None else None
-    out_dir: Path = (args.out or default_out or project / "docs" / options.output).resolve()
+    chosen = args.out or default_out or project / "docs" / options.output
+    if args.out is None:
+        check_output_folder(chosen, project)
+    out_dir: Path = chosen.resolve()
     # Build from the project folder so persona paths on the pages read `kb/…`, exactly as
     # the plugin shows them, wherever the command is run from.
+    # Through the plugin's on-disk cache, as `mkdocs build` and `check` use it (a project
+    # without mkdocs.yml has no cache folder of its own, so nothing is kept).
+    cache = None
+    if site is not None:
+        plugin = site.persona_kb_options()
+        cache = project_cache(
+            project, enabled=plugin.get("cache", True), cache_dir=plugin.get("cache_dir")
+        )
     with contextlib.chdir(project):
-        kb = build_knowledge_base(options)
+        kb = build_knowledge_base(options, cache=cache)
+        # Inside the project folder too: the index reads front-matter lines by persona path.
+        report = export_for_agents(
+            kb,
+            out_dir,
+            output=options.output,
+            allow_html=options.allow_html,
+            check=args.check,
+            cache=GithubCache(cache.store if cache is not None else None),
+        )
     found = [d for d in kb.diagnostics if d.severity is not Severity.INFO]
     text = args.output_format == "text"
     for diagnostic in found if text and not args.quiet else ():
         print(diagnostic.format(), file=sys.stderr)
-    report = export_pages(kb.pages, out_dir, check=args.check)
     if text:
         _print_report(report, args.quiet)
     else:

@@ -25,7 +25,15 @@ def _subcommand_modules() -> list[
 ]:
     # Imported here so that `persona-kb --help` stays fast and one broken
     # subcommand cannot stop the others from loading at import time.
-    from persona_kb._internal.adapters.cli import check, examples, export, links, lint, topics
+    from persona_kb._internal.adapters.cli import (
+        check,
+        examples,
+        export,
+        links,
+        lint,
+        mcp,
+        topics,
+    )
 
     return [
         check.register,
@@ -34,6 +42,7 @@ def _subcommand_modules() -> list[
         lint.register,
         links.register,
         topics.register,
+        mcp.register,
     ]
 
 

@@ -21,6 +21,7 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel, set_exclusions
 from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
 
 from persona_kb._internal.adapters.mkdocs_plugin.config import PersonaKBConfig
 from persona_kb._internal.adapters.mkdocs_plugin.navigation import (
@@ -35,6 +36,7 @@ from persona_kb._internal.config.settings import options_from_mapping
 from persona_kb._internal.core.diagnostics import PersonaKBError, Severity, SourceSpan
 from persona_kb._internal.core.paths import display_path
 from persona_kb._internal.core.wording import plural
+from persona_kb._internal.kb.agents.github import GithubCache
 from persona_kb._internal.kb.build import (
     DEFAULT_CACHE_DIR,
     MARKDOWN_EXTENSIONS,
@@ -49,6 +51,11 @@ from persona_kb._internal.kb.nav import (
     count_placeholders,
     nav_paths,
     placeholders_for,
+)
+from persona_kb._internal.kb.render.html_allowlist import (
+    escape_page_metadata,
+    escape_title,
+    sanitize_page_html,
 )
 from persona_kb._internal.kb.source_links import source_url_from_repo
 
@@ -77,6 +84,7 @@ class PersonaKBPlugin(BasePlugin[PersonaKBConfig]):  # type: ignore[no-untyped-c
         self._kb_nav: list[NavEntry] = []
         self._added: frozenset[str] = frozenset()
         self._nav_filter: PlaceholderWarningFilter | None = None
+        self._github: GithubCache | None = None
 
     # MkDocs keeps a plugin that defines on_startup alive across `serve` rebuilds,
     # which is what lets the cache survive from one rebuild to the next.
@@ -110,6 +118,7 @@ class PersonaKBPlugin(BasePlugin[PersonaKBConfig]):  # type: ignore[no-untyped-c
         cache_dir = self._cache_dir(config)
         if (options, cache_dir) != (self._options, self._cache_dir_used) or self._cache is None:
             self._cache = KBCache(cache_dir / "kb" if cache_dir else None)
+            self._github = GithubCache(self._cache.store)
             self._options = options
             self._cache_dir_used = cache_dir
         return config
@@ -123,6 +132,7 @@ class PersonaKBPlugin(BasePlugin[PersonaKBConfig]):  # type: ignore[no-untyped-c
         except PersonaKBError as exc:
             raise PluginError(f"persona-kb: {exc}") from None
         report(kb)
+        self._kb = kb
         placement = place_pages(
             kb.pages,
             files,
@@ -209,6 +219,41 @@ class PersonaKBPlugin(BasePlugin[PersonaKBConfig]):  # type: ignore[no-untyped-c
                 placeholders[0],
             )
         return nav
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Write index.json, llms.txt, llms-full.txt, the Markdown twins and the schemas."""
+        if not self.config.enabled or self._options is None or self._kb is None:
+            return
+        from persona_kb._internal.kb.agents.site_files import publish_for_agents
+
+        llms = "llmstxt" not in config.plugins
+        if not llms:
+            log.info("mkdocs-llmstxt is enabled: it writes llms.txt; persona-kb adds the rest")
+        try:
+            publish_for_agents(
+                self._kb,
+                Path(config.site_dir),
+                output=self._options.output,
+                allow_html=self._options.allow_html,
+                cache=self._github,
+                site_name=config.site_name or "",
+                description=config.site_description or "",
+                base_url=config.site_url or "",
+                llms=llms,
+            )
+        except (OSError, PersonaKBError) as exc:
+            raise PluginError(f"persona-kb: could not write the files for agents: {exc}") from None
+
+    def on_page_content(
+        self, html: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        """Pass a generated page's HTML, title and metadata through the allow-list."""
+        if page.file.src_uri not in self._added:
+            return html
+        if page.title is not None:
+            page.title = escape_title(page.title)
+        escape_page_metadata(page.meta)
+        return sanitize_page_html(html)
 
     def on_env(
         self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files

@@ -71,7 +71,15 @@ def check_json(code: str) -> tuple[int, str] | None:
             json.loads(relaxed)
         except json.JSONDecodeError as again:
             return again.lineno, again.msg
+        except RecursionError:
+            return _TOO_DEEP
+    except RecursionError:
+        return _TOO_DEEP
     return None
+
+
+# Valid or not, it is nested deeper than Python's parser goes: say so, no traceback.
+_TOO_DEEP = (1, "nested too deeply to check (over Python's recursion limit); flatten it")
 
 
 def without_comments(code: str) -> str:

@@ -16,6 +16,7 @@ from pathlib import PurePosixPath
 from persona_kb._internal.core.diagnostics import SourceSpan
 from persona_kb._internal.core.model import Persona, Section
 from persona_kb._internal.kb.render.frame import RenderContext
+from persona_kb._internal.kb.render.persona_links import section_anchors
 from persona_kb._internal.kb.render.persona_parts import PersonaParts
 from persona_kb._internal.kb.render.sourcemap import Line
 
@@ -57,12 +58,13 @@ def bundled_lines(persona: Persona, ctx: RenderContext, section_lines: SectionLi
             lines.extend((*preamble_lines, ("", None)))
         base = parts.base_level()
         headings = {s.span for s in bundled.all_sections()}
+        # The ids the guide gives this file's headings, so that its own `#fragment`
+        # links (rewritten by the guide through the same table) land on them.
+        own = section_anchors(bundled)
         for section in parts.body_sections():
             for line, span in section_lines(parts, section, base, _FILE_LEVEL + 1):
                 if span in headings and line.startswith("#"):
-                    # The id Markdown's table of contents gives the heading, written out so
-                    # that the file's own `#fragment` links still land on it here.
-                    anchor = _toc_slug(line.lstrip("#"))
+                    anchor = own.get(span.line) or _toc_slug(line.lstrip("#"))
                     if anchor and anchor not in used:
                         used.add(anchor)
                         line = f"{line} {{#{anchor}}}"

@@ -9,13 +9,18 @@ from dataclasses import dataclass, field
 import jinja2
 
 from persona_kb._internal.core.diagnostics import Diagnostic
-from persona_kb._internal.core.model import KBPage, PageKind, Persona
+from persona_kb._internal.core.model import KBPage, PageKind, Persona, Topic
 from persona_kb._internal.kb.render.environment import render_template
+from persona_kb._internal.kb.render.html_allowlist import escape_meta_text, escape_title
 from persona_kb._internal.kb.render.naming import GENERATED_MARKER, page_path
 from persona_kb._internal.kb.render.parse_cache import ParseCache
+from persona_kb._internal.kb.render.persona_links import PersonaLinks
 from persona_kb._internal.kb.render.persona_parts import PersonaParts
 from persona_kb._internal.kb.render.sourcemap import FragmentTable
-from persona_kb._internal.kb.topics import TECHNOLOGIES, first_known, slugify, topic_title
+from persona_kb._internal.kb.render.synthesis import TopicSynthesis, synthesise
+from persona_kb._internal.kb.render.tags import page_tags
+from persona_kb._internal.kb.titles import display_title
+from persona_kb._internal.kb.topics import slugify, topic_title
 
 
 @dataclass
@@ -29,7 +34,21 @@ class RenderContext:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     parse_cache: ParseCache | None = None
     """Parsed persona texts shared with earlier builds (see ``KBCache``)."""
+    links: PersonaLinks | None = None
+    """Where every persona lives, for links between personas (``None``: left as written)."""
+    topic: str = ""
+    """The slug of the topic being rendered."""
     _parts: dict[tuple[str, str], PersonaParts] = field(default_factory=dict)
+    _synthesis: dict[str, TopicSynthesis] = field(default_factory=dict)
+
+    def synthesis(self, topic: Topic) -> TopicSynthesis:
+        """The topic's folded rules and disagreements (computed once per topic)."""
+        found = self._synthesis.get(topic.slug)
+        if found is None:
+            parts = {p.path: self.parts(p) for p in topic.personas}
+            labels = {p.path: persona_label(p) for p in topic.personas}
+            found = self._synthesis[topic.slug] = synthesise(topic, parts, labels)
+        return found
 
     def parts(self, persona: Persona) -> PersonaParts:
         """Rendering helpers for ``persona`` (its diagnostics flow into this context)."""
@@ -42,7 +61,12 @@ class RenderContext:
                 else {}
             )
             found = self._parts[key] = PersonaParts(
-                persona, self.allow_html, self.diagnostics, _token_cache=tokens
+                persona,
+                self.allow_html,
+                self.diagnostics,
+                _token_cache=tokens,
+                links=self.links,
+                topic=self.topic,
             )
         return found
 
@@ -54,48 +78,43 @@ class RenderContext:
         base = self.source_url if self.source_url.endswith("/") else self.source_url + "/"
         return f"[{code}]({base}{path.lstrip('./')})"
 
-
-def _tags(personas: Sequence[Persona], extra: Sequence[str]) -> list[str]:
-    # Tags drawn from capabilities and tools: the known technologies that the
-    # capabilities and the stack name (canonical titles, so "Django 6" tags "Python"),
-    # then the tools, de-duplicated case-insensitively.
-    tags: list[str] = list(extra)
-    for persona in personas:
-        meta = persona.metadata
-        for text in (*meta.capabilities, *meta.stack):
-            found = first_known(text, _TAG_VOCABULARY)
-            if found:
-                tags.append(topic_title(found))
-        tags.extend(t for t in meta.tools if 0 < len(t) <= 30)
-    unique: dict[str, str] = {}
-    for tag in tags:
-        unique.setdefault(tag.lower(), tag)
-    return list(unique.values())
+    def source_line_link(self, path: str, line: int) -> str:
+        """A link to line ``line`` of a persona file (``path:line`` as code without a URL)."""
+        code = "`" + f"{path}:{line}".replace("`", "'") + "`"
+        if not self.source_url:
+            return code
+        base = self.source_url if self.source_url.endswith("/") else self.source_url + "/"
+        return f"[{code}]({base}{path.lstrip('./')}#L{line})"
 
 
 _LISTED_SOURCES = 12
-_TAG_VOCABULARY = tuple(
-    (alias, slug) for slug, (_, aliases) in TECHNOLOGIES.items() for alias in aliases
-)
+_LISTED_IN_FRONT_MATTER = 12
 
 
 def front_matter(title: str, description: str, sources: Sequence[str], tags: Sequence[str]) -> str:
     """The YAML between the ``---`` lines.
 
+    At most twelve persona sources are listed (then ``persona_source_count`` says how
+    many there are), so a page's length does not grow with its topic's size.
+
     Every scalar is written as a JSON string, which is also a valid YAML double-quoted
-    scalar: any text is safe, and it is much faster than ``yaml.safe_dump``.
+    scalar: any text is safe, and it is much faster than ``yaml.safe_dump``. The title,
+    description and tags are HTML-escaped: themes print them unescaped (Material's
+    ``<title>``, ``<meta name="description">`` and tag chips).
     """
 
     def scalar(value: str) -> str:
         return json.dumps(value, ensure_ascii=False)
 
+    listed = sources[:_LISTED_IN_FRONT_MATTER]
     lines = [
-        f"title: {scalar(title)}",
-        f"description: {scalar(' '.join(description.split()))}",
-        "persona_sources:" if sources else "persona_sources: []",
-        *(f"  - {scalar(s)}" for s in sources),
+        f"title: {scalar(escape_title(title))}",
+        f"description: {scalar(escape_meta_text(' '.join(description.split())))}",
+        "persona_sources:" if listed else "persona_sources: []",
+        *(f"  - {scalar(s)}" for s in listed),
+        *([f"persona_source_count: {len(sources)}"] if len(sources) > len(listed) else []),
         "tags:" if tags else "tags: []",
-        *(f"  - {scalar(t)}" for t in tags),
+        *(f"  - {scalar(escape_meta_text(t))}" for t in tags),
     ]
     return "\n".join(lines)
 
@@ -115,7 +134,7 @@ def render_page(
 ) -> KBPage:
     """Render one page through its template and wrap it in a [`KBPage`][persona_kb.KBPage]."""
     sources = tuple(dict.fromkeys(p.path for p in personas))
-    tags = _tags(personas, [topic_title(topic)]) if topic else list(index_tags)
+    tags = page_tags(personas, topic_title(topic)) if topic else list(index_tags)
     links = [ctx.source_link(s) for s in sources]
     if len(links) > _LISTED_SOURCES:
         sources_text = f"{len(links)} persona files (listed in the front matter)"
@@ -146,12 +165,15 @@ def render_page(
 
 def persona_label(persona: Persona) -> str:
     """The persona's display name: its title, else its name."""
-    text = " ".join((persona.title or persona.name or persona.id).split())
-    # The label sits in table cells, link texts and `{#id}` headings: keep it inert there.
+    text = display_title(" ".join((persona.title or persona.name or persona.id).split()))
+    # The label sits in table cells, link texts and `{#id}` headings: keep it inert there
+    # (a `<` is shown as written, never read as HTML).
     return text.translate(_LABEL_TABLE)
 
 
-_LABEL_TABLE = str.maketrans({"|": "/", "[": "(", "]": ")", "{": "(", "}": ")", "`": "'"})
+_LABEL_TABLE = str.maketrans(
+    {"|": "/", "[": "(", "]": ")", "{": "(", "}": ")", "`": "'", "<": "&lt;"}
+)
 
 
 def topic_anchor(slug: str) -> str:

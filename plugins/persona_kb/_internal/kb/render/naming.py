@@ -27,15 +27,19 @@ _OUTPUT_RE = re.compile(r"[a-z0-9-]+(/[a-z0-9-]+)*")
 
 
 def is_generated(text: str) -> bool:
-    """Whether ``text`` (a page on disk) was written by persona-kb (carries the marker)."""
-    # The marker follows the front matter, which can be long (the index lists every
-    # persona file), so look just past its end rather than at a fixed prefix.
-    limit = 4096
-    if text.startswith("---"):
-        end = text.find("\n---", 3)
-        if end > 0:
-            limit = end + 4096
-    return any(line.strip() == GENERATED_MARKER for line in text[:limit].splitlines())
+    """Whether ``text`` (a page on disk) was written by persona-kb.
+
+    The marker must be where persona-kb puts it: the first line, or the first line after
+    the front matter. A page that only *quotes* the marker (in a code block, say) is
+    someone else's page.
+    """
+    rest = text
+    if text.startswith("---\n"):
+        end = text.find("\n---\n", 3)
+        if end < 0:
+            return False
+        rest = text[end + len("\n---\n") :]
+    return rest.split("\n", 1)[0].strip() == GENERATED_MARKER
 
 
 def page_filename(topic_slug: str, kind: PageKind) -> str:
@@ -74,6 +78,13 @@ class AnchorSet:
 
     def __init__(self, reserved: Iterable[str] = ()) -> None:
         self._used: set[str] = set(reserved)
+
+    def take(self, anchor: str) -> bool:
+        """Claim ``anchor`` as it is; ``False`` (and nothing claimed) if it is taken."""
+        if anchor in self._used:
+            return False
+        self._used.add(anchor)
+        return True
 
     def make(self, text: str, prefix: str = "") -> str:
         """A new id from ``text``: ``[a-z0-9-]``, never repeated on this page."""

@@ -6,14 +6,12 @@ from collections.abc import Sequence
 
 from persona_kb._internal.core.wording import plural
 from persona_kb._internal.core.model import KBPage, PageKind, Topic
-from persona_kb._internal.kb.render.detail_pages import render_guide, render_patterns
+from persona_kb._internal.kb.render.guide_page import render_guide
+from persona_kb._internal.kb.render.patterns_page import render_patterns
 from persona_kb._internal.kb.render.frame import RenderContext, persona_label, render_page
 from persona_kb._internal.kb.render.naming import AnchorSet, page_filename
-from persona_kb._internal.kb.render.overview_pages import (
-    render_quick_reference,
-    render_readme,
-    summary_sentence,
-)
+from persona_kb._internal.kb.render.quick_reference import render_quick_reference
+from persona_kb._internal.kb.render.readme_page import render_readme, topic_summary
 from persona_kb._internal.kb.render.persona_parts import one_line
 from persona_kb._internal.kb.render.sourcemap import FragmentTable
 
@@ -33,15 +31,12 @@ def render_index(topics: Sequence[Topic], ctx: RenderContext) -> KBPage:
     rows = []
     entries = []
     for topic in topics:
-        described = next((p.description for p in topic.personas if p.description.strip()), "")
         rows.append(
             {
                 "title": one_line(topic.title),
                 "link": f"{topic.slug}/{page_filename(topic.slug, PageKind.README)}",
                 "count": len(topic.personas),
-                "summary": one_line(ctx.parts(topic.personas[0]).clean(summary_sentence(described)))
-                if described
-                else "—",
+                "summary": one_line(ctx.parts(topic.personas[0]).clean(topic_summary(topic))),
             }
         )
         for persona in topic.personas:

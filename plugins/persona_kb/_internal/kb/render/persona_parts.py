@@ -18,66 +18,25 @@ from persona_kb._internal.core.diagnostics import Diagnostic, SourceSpan
 from persona_kb._internal.markdown.info_string import superfences_info
 from persona_kb._internal.markdown.roles import classify_heading
 from persona_kb._internal.core.model import Persona, Section, SectionRole
+from persona_kb._internal.kb.render.fence_fixes import fence_fixes
 from persona_kb._internal.kb.render.sanitize import (
     SanitizeResult,
     parse_markdown,
     sanitize_markdown,
     sanitize_text,
 )
+from persona_kb._internal.kb.render.block_scan import (
+    LIST_START_RE,
+    escape_heading,
+    has_heading_marker,
+    has_list_marker,
+    label_roles,
+    lists_after_paragraph_lines,
+    nested_heading_lines,
+)
+from persona_kb._internal.kb.render.persona_links import PersonaLinks
 from persona_kb._internal.kb.render.sourcemap import Fragment, Line
 from persona_kb._internal.kb.topics import slugify
-
-_LIST_START_RE = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])(?:\s|$)")
-"""A line that can open a list item: only a pre-check; markdown-it decides."""
-
-
-def _has_heading_marker(text: str) -> bool:
-    # A cheap pre-check: no line can be an ATX heading without a "#" after its markers.
-    return any(line.lstrip(" >-*+0123456789.)").startswith("#") for line in text.split("\n"))
-
-
-def _has_list_marker(text: str) -> bool:
-    # A cheap pre-check: no top-level list can start without such a line.
-    return any(_LIST_START_RE.match(line) for line in text.split("\n"))
-
-
-def _nested_heading_lines(tokens: list[Token], first_line: int) -> set[int]:
-    # Source lines of ATX headings inside the text (markdown-it decides what is one).
-    return {
-        first_line + token.map[0]
-        for token in tokens
-        if token.type == "heading_open" and token.markup.startswith("#") and token.map
-    }
-
-
-def _lists_after_paragraph_lines(tokens: list[Token], first_line: int) -> set[int]:
-    # Source lines where a top-level list starts right under a paragraph line. CommonMark
-    # (GitHub, most editors) lets a list interrupt a paragraph; Python-Markdown, which MkDocs
-    # uses, needs a blank line first, or it runs the items into the paragraph as one line.
-    return {
-        first_line + token.map[0]
-        for previous, token in itertools.pairwise(tokens)
-        if token.type in ("bullet_list_open", "ordered_list_open")
-        and token.level == 0
-        and previous.type == "paragraph_close"
-        and token.map
-    }
-
-
-def _label_roles(text: str) -> frozenset[SectionRole]:
-    # The roles that a label paragraph (see `_label_before`) in ``text`` could have; a
-    # text with none of the wanted roles needs no parse to find labelled lists. A label
-    # is a whole one-line paragraph ending in ":", so its line ends in ":" and holds the
-    # same words as the label (container markers such as ">" are not words).
-    return frozenset(
-        classify_heading(line.strip()) for line in text.split("\n") if line.rstrip().endswith(":")
-    )
-
-
-def _escape_heading(line: str) -> str:
-    index = line.find("#")
-    return line if index < 0 else line[:index] + "\\" + line[index:]
-
 
 @dataclass(frozen=True, slots=True)
 class ListItem:
@@ -135,11 +94,19 @@ class PersonaParts:
     _token_cache: dict[str, list[Token]] = field(default_factory=dict)
     _fragment_cache: dict[tuple[str, int], Fragment] = field(default_factory=dict)
     _label_cache: dict[str, frozenset[SectionRole]] = field(default_factory=dict)
+    links: PersonaLinks | None = None
+    """Where other personas live: links to them are rewritten (``None``: left as written)."""
+    topic: str = ""
+    """The slug of the topic whose pages show this persona."""
+
+    @cached_property
+    def _code_numbers(self) -> frozenset[int]:
+        return frozenset(self.persona.body_line + i for i in self._code_lines())
 
     def _label_roles(self, text: str) -> frozenset[SectionRole]:
         found = self._label_cache.get(text)
         if found is None:
-            found = self._label_cache[text] = _label_roles(text)
+            found = self._label_cache[text] = label_roles(text)
         return found
 
     def _tokens(self, text: str) -> list[Token]:
@@ -224,8 +191,20 @@ class PersonaParts:
                 stripped = line.rstrip()
                 if written and stripped.endswith(written):
                     line = stripped[: len(stripped) - len(written)] + fixed
-            out.extend((new, span) for new in sanitized.apply(number, line))
+            extra: list[str] = []
+            if number in self._fence_fixes:
+                replacement, extra = self._fence_fixes[number]
+                line = line if replacement is None else replacement
+            produced = sanitized.apply(number, line)
+            if self.links is not None and "]" in line and number not in self._code_numbers:
+                produced = [self.links.rewrite_line(self.persona, self.topic, p) for p in produced]
+            out.extend((new, span) for new in produced)
+            out.extend((new, span) for new in extra)
         return out
+
+    @cached_property
+    def _fence_fixes(self) -> dict[int, tuple[str | None, list[str]]]:
+        return fence_fixes(self.persona)
 
     def content(self, section: Section) -> Fragment:
         """The section's own Markdown (without its heading), trimmed of blank edges.
@@ -253,8 +232,8 @@ class PersonaParts:
     def _make_fragment(self, text: str, first_line: int) -> Fragment:
         lines = self.source_lines(text, first_line)
         list_starts = (
-            _lists_after_paragraph_lines(self._tokens(text), first_line)
-            if _has_list_marker(text)
+            lists_after_paragraph_lines(self._tokens(text), first_line)
+            if has_list_marker(text)
             else set()
         )
         if list_starts:
@@ -266,13 +245,13 @@ class PersonaParts:
                 spaced.append((line, span))
             lines = spaced
         nested = (
-            _nested_heading_lines(self._tokens(text), first_line)
-            if _has_heading_marker(text)
+            nested_heading_lines(self._tokens(text), first_line)
+            if has_heading_marker(text)
             else set()
         )
         if nested:
             lines = [
-                (_escape_heading(line), span)
+                (escape_heading(line), span)
                 if span is not None and span.line in nested
                 else (line, span)
                 for line, span in lines
@@ -329,10 +308,10 @@ class PersonaParts:
 
     def _parse_lists(self, text: str, first_line: int) -> list[LabelledList]:
         lines = text.split("\n")
-        if not any(_LIST_START_RE.match(line) for line in lines):
+        if not any(LIST_START_RE.match(line) for line in lines):
             return []
         tokens = self._tokens(text)
-        headings = _nested_heading_lines(tokens, first_line)
+        headings = nested_heading_lines(tokens, first_line)
         found: list[LabelledList] = []
         depth = 0
         for index, token in enumerate(tokens):
@@ -370,7 +349,7 @@ class PersonaParts:
             span=SourceSpan(self.persona.path, first),
             fragment=Fragment(
                 tuple(
-                    (_escape_heading(line), span)
+                    (escape_heading(line), span)
                     if span is not None and span.line in headings
                     else (line, span)
                     for line, span in self.source_lines("\n".join(lines[start:end]), first)

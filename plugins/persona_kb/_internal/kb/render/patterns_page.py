@@ -1,89 +1,17 @@
-"""The topic's ``<TOPIC>-COMPREHENSIVE-GUIDE.md`` and ``<TOPIC>-SPECIFIC-PATTERNS.md``."""
+"""The topic's ``<TOPIC>-SPECIFIC-PATTERNS.md``: pattern cards, anti-patterns, rules, playbook."""
 
 from __future__ import annotations
 
 from persona_kb._internal.core.model import KBPage, PageKind, Section, SectionRole, Topic
-from persona_kb._internal.kb.render.bundled import bundled_lines
-from persona_kb._internal.kb.render.cards import collect_cards, fence_for, locate_why, side_block
+from persona_kb._internal.kb.render.cards import collect_cards, locate_why, side_block
 from persona_kb._internal.kb.render.frame import RenderContext, persona_label, render_page
 from persona_kb._internal.kb.render.naming import page_filename
 from persona_kb._internal.kb.render.persona_parts import PersonaParts, one_line
-from persona_kb._internal.kb.render.sourcemap import Fragment, FragmentTable, Line
+from persona_kb._internal.kb.render.sourcemap import Fragment, FragmentTable
 
-_GUIDE_TOP = 3  # persona chapters are H2, so their sections start at H3
+_SOLUTION_LABELS = ("solution", "fix", "resolution", "answer", "remedy", "workaround", "how to fix")
+_NOT_SOLUTION_LABELS = ("cause", "symptom", "problem", "error", "why", "issue", "context")
 _REASON_SEPARATORS = (" \u2014 ", " \u2013 ", " -- ", " - ", ": ")  # em dash, en dash
-
-
-def _section_lines(
-    parts: PersonaParts, section: Section, base: int, top: int = _GUIDE_TOP
-) -> list[Line]:
-    level = top + max(0, section.level - base)
-    title = " ".join(parts.clean(section.title).split())
-    heading = f"{'#' * level} {title}" if level <= 6 else f"**{title}**"
-    lines: list[Line] = [(heading, section.span), ("", None)]
-    content = parts.content(section)
-    if content.lines:
-        lines.extend(content.lines)
-        lines.append(("", None))
-    for child in section.children:
-        lines.extend(_section_lines(parts, child, base, top))
-    return lines
-
-
-def prompt_block(parts: PersonaParts) -> Fragment:
-    """The front-matter prompt as a ``text`` block: shown, never run as an example."""
-    prompt = (parts.persona.prompt or "").strip("\n")
-    if not prompt.strip():
-        return Fragment(())
-    fence = fence_for(prompt)
-    span = parts.persona.prompt_span or parts.span
-    return Fragment(
-        ((f"{fence}text", None), *((line, span) for line in prompt.split("\n")), (fence, None))
-    )
-
-
-def render_guide(topic: Topic, ctx: RenderContext) -> KBPage:
-    """``<TOPIC>-COMPREHENSIVE-GUIDE.md``: every section of every persona, re-levelled."""
-    table = FragmentTable()
-    chapters = []
-    for persona in topic.personas:
-        parts = ctx.parts(persona)
-        lines: list[Line] = []
-        preamble = parts.preamble()
-        title = parts.title_section()
-        if title is not None:
-            inner = parts.content(title)
-            preamble = Fragment.join([preamble, inner]) if preamble.lines else inner
-        base = parts.base_level()
-        for section in parts.body_sections():
-            lines.extend(_section_lines(parts, section, base))
-        if persona.bundled or persona.resources:
-            lines.extend(bundled_lines(persona, ctx, _section_lines))
-        chapters.append(
-            {
-                "name": persona_label(persona),
-                "anchor": parts.anchor,
-                "source": ctx.source_link(persona.path),
-                "prompt": table.add(prompt_block(parts)) if persona.prompt else "",
-                "preamble": table.add(preamble) if preamble.lines else "",
-                "sections": table.add(Fragment(tuple(lines))),
-            }
-        )
-    return render_page(
-        ctx,
-        template="comprehensive_guide.md.j2",
-        kind=PageKind.COMPREHENSIVE_GUIDE,
-        topic=topic.slug,
-        title=f"{topic.title} comprehensive guide",
-        description=f"Every section of every {topic.title} persona, with its code examples.",
-        personas=topic.personas,
-        table=table,
-        body={
-            "topic": {"slug": topic.slug, "title": topic.title},
-            "chapters": chapters,
-            "readme_file": page_filename(topic.slug, PageKind.README),
-        },
-    )
 
 
 def split_reason(text: str) -> tuple[str, str]:
@@ -109,14 +37,7 @@ def _playbook(
                 if error.startswith(prefix):
                     error = error[len(prefix) :]
             error = error.strip().strip('"').strip()
-            solution = ""
-            for line in child.content.split("\n"):
-                stripped = line.strip()
-                if stripped and not stripped.startswith(("```", "~~~")):
-                    solution = stripped
-                    for label in ("**Solution:**", "**Fix:**", "Solution:"):
-                        solution = solution.removeprefix(label).strip()
-                    break
+            solution = _solution(child.content)
             anchor = cards_by_heading.get((parts.persona.path, child.title), "")
             entries.append(
                 {
@@ -127,6 +48,36 @@ def _playbook(
                 }
             )
     return entries
+
+
+def _label_of(line: str) -> tuple[str, str]:
+    # "**Cause:** text" / "Solution: text" → ("cause", "text"); ("", line) when unlabelled.
+    plain = line.lstrip("-*+> ").strip()
+    bare = plain.replace("**", "").replace("__", "")
+    head, colon, rest = bare.partition(":")
+    if colon and 0 < len(head) <= 20 and len(head.split()) <= 3:
+        return head.strip().lower(), rest.strip()
+    return "", plain
+
+
+def _solution(content: str) -> str:
+    """The solution a playbook entry gives: a line labelled Solution/Fix, else the first
+    unlabelled line; never the Cause or Symptom. Code is left to the card."""
+    first = ""
+    in_code = False
+    for line in content.split("\n"):
+        stripped = line.strip()
+        if stripped.startswith(("```", "~~~")):
+            in_code = not in_code
+            continue
+        if in_code or not stripped:
+            continue
+        label, text = _label_of(stripped)
+        if label.startswith(_SOLUTION_LABELS) and text:
+            return text
+        if not first and text and not label.startswith(_NOT_SOLUTION_LABELS) and not label:
+            first = text
+    return first
 
 
 def _labelled(parts: PersonaParts, role: SectionRole) -> list[Fragment]:
@@ -176,18 +127,29 @@ def render_patterns(topic: Topic, ctx: RenderContext) -> KBPage:
                 "correct": table.add(side_block(pair.correct)),
             }
         )
+    # Constraint and anti-drift text is shown as written below; the Don't rows are the
+    # rest (anti-patterns, do_not, prohibitions among best practices), folded.
+    shown_as_text: set[tuple[str, int]] = set()
+    for persona in topic.personas:
+        parts = ctx.parts(persona)
+        for item in parts.items_with_role(SectionRole.CONSTRAINTS, SectionRole.ANTI_DRIFT):
+            shown_as_text.add((item.span.path, item.span.line))
+    for rule in ctx.synthesis(topic).rules:
+        if rule.kind != "dont" or all(
+            s is not None and (s.path, s.line) in shown_as_text for _, s in rule.sources
+        ):
+            continue
+        what, reason = split_reason(rule.text)
+        anti_patterns.append(
+            {
+                "what": table.text(one_line(what), rule.span),
+                "why": one_line(reason) or "—",
+                "persona": one_line(rule.attribution),
+            }
+        )
     for persona in topic.personas:
         parts = ctx.parts(persona)
         label = persona_label(persona)
-        for item in parts.items_with_role(SectionRole.ANTI_PATTERNS):
-            what, reason = split_reason(item.text)
-            anti_patterns.append(
-                {
-                    "what": table.text(one_line(what), item.span),
-                    "why": one_line(reason) or "—",
-                    "persona": label,
-                }
-            )
         constraints = [parts.content(s) for s in parts.sections_with_role(SectionRole.CONSTRAINTS)]
         constraints.extend(_labelled(parts, SectionRole.CONSTRAINTS))
         drift = [parts.content(s) for s in parts.sections_with_role(SectionRole.ANTI_DRIFT)]
@@ -209,8 +171,8 @@ def render_patterns(topic: Topic, ctx: RenderContext) -> KBPage:
         kind=PageKind.SPECIFIC_PATTERNS,
         topic=topic.slug,
         title=f"{topic.title} specific patterns",
-        description=f"{topic.title} pattern cards (❌ wrong / ✅ correct), anti-patterns, "
-        "constraints, anti-drift rules and the error → solution playbook.",
+        description=f"{topic.title} pattern cards (❌ wrong / ✅ correct), the things not to "
+        "do, constraints, anti-drift rules and the error → solution playbook.",
         personas=topic.personas,
         table=table,
         body={
@@ -220,5 +182,6 @@ def render_patterns(topic: Topic, ctx: RenderContext) -> KBPage:
             "rules": rules,
             "playbook": playbook,
             "readme_file": page_filename(topic.slug, PageKind.README),
+            "guide_file": page_filename(topic.slug, PageKind.COMPREHENSIVE_GUIDE),
         },
     )

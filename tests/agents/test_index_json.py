@@ -1,0 +1,71 @@
+"""``kb/index.json``: versioned, validated against its published schema, written on export."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from agents_helpers import EXPORT, REPO_ROOT, SHARED_CORPUS
+from jsonschema import Draft202012Validator
+from persona_kb._internal.core.schema_files import index_schema
+from persona_kb._internal.kb.agents.bundle import agent_export
+from persona_kb._internal.kb.build import KBOptions, build_knowledge_base
+
+
+def _validate(index: object) -> None:
+    Draft202012Validator.check_schema(index_schema())
+    errors = [e.message for e in Draft202012Validator(index_schema()).iter_errors(index)]
+    assert errors == []
+
+
+def test_committed_index_validates_and_lists_the_kb() -> None:
+    index = json.loads((EXPORT / "index.json").read_text(encoding="utf-8"))
+    _validate(index)
+    assert index["schema_version"] == "1"
+    python = next(t for t in index["topics"] if t["slug"] == "python")
+    assert python["tokens"] > 1000
+    assert python["pattern_cards"] >= 4
+    pages = {p["path"]: p for p in index["pages"]}
+    assert sum(pages[p]["tokens"] for p in python["pages"]) == python["tokens"]
+    for page in index["pages"]:
+        assert (EXPORT.parent / page["path"]).is_file()
+    personas = {p["id"]: p for p in index["personas"]}
+    assert personas["python-backend-engineer"]["format"] == "seed-000"
+    assert personas["python-backend-engineer"]["topic"] == "python"
+    assert "Read" in personas["python-backend-engineer"]["scope"]["tools"]
+
+
+def _ascii(text: str) -> str:
+    return "".join(ch for ch in text if " " <= ch <= "~").strip()
+
+
+def test_rules_and_cards_point_at_their_persona_lines() -> None:
+    index = json.loads((EXPORT / "index.json").read_text(encoding="utf-8"))
+    mutable = [r for r in index["rules"] if "mutable default arguments" in r["text"].lower()]
+    assert mutable
+    for rule in mutable:
+        lines = (REPO_ROOT / rule["source"]["path"]).read_text(encoding="utf-8").split("\n")
+        if rule["source"]["line"] > 1:
+            assert "mutable default" in lines[rule["source"]["line"] - 1].lower()
+    for card in index["pattern_cards"]:
+        lines = (REPO_ROOT / card["wrong"]["source"]["path"]).read_text(encoding="utf-8")
+        first = card["wrong"]["code"].split("\n")[0]
+        at_line = lines.split("\n")[card["wrong"]["source"]["line"] - 1]
+        # kb/ holds mojibake that ingestion repairs: compare the ASCII characters
+        assert _ascii(at_line) == _ascii(first)
+        exported = (EXPORT.parent / card["page"]).read_text(encoding="utf-8")
+        assert f"\n### {card['title']}" in exported or card["title"] in exported
+
+
+def test_index_is_built_for_a_fixture_kb(tmp_path: Path) -> None:
+    kb = build_knowledge_base(KBOptions(source=REPO_ROOT / "tests" / "fixtures" / "corpus"))
+    index = agent_export(kb, output="kb").index
+    _validate(index)
+    assert len(index["personas"]) == len(kb.ingest.personas)  # type: ignore[arg-type]
+
+
+@pytest.mark.skipif(not SHARED_CORPUS.is_dir(), reason="no shared corpus beside the repository")
+def test_index_validates_on_the_shared_corpus() -> None:
+    kb = build_knowledge_base(KBOptions(source=SHARED_CORPUS))
+    _validate(agent_export(kb, output="kb").index)
