@@ -24,6 +24,7 @@ Rules:
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -123,6 +124,14 @@ def _write_atomically(target: Path, text: str) -> None:
                 view = memoryview(data)
                 while view:
                     view = view[os.write(fd, view) :]
+                if not target.exists():
+                    # A new page gets its name in one step: nothing to leave behind.
+                    with contextlib.suppress(FileExistsError):
+                        _link_open_file(fd, target)
+                        os.close(fd)
+                        return
+                # Replacing a page takes a name for the instant between the link and the
+                # rename; a kill just then leaves it for the next export to remove.
                 name = target.parent / f"{_TEMP_PREFIX}{os.getpid()}-{target.name}.tmp"
                 _link_open_file(fd, name)
             except OSError:

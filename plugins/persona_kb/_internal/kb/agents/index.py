@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from rapidfuzz import fuzz, process
+
 from persona_kb._internal.core.diagnostics import SourceSpan
 from persona_kb._internal.core.model import KBPage, PageKind, PatternSide, Persona, Topic
 from persona_kb._internal.core.schema_files import PUBLISHED_PREFIX, SCHEMA_VERSION
@@ -54,13 +56,17 @@ def _front_matter_lines(persona: Persona) -> list[str]:
 
 
 def _locate(text: str, lines: list[str], span: SourceSpan) -> SourceSpan:
+    # The rule is worded as an imperative ("Avoid using raw SQL"), the item as written
+    # ("Using raw SQL"): the front-matter line that shares the most of it is the item's.
     if span.line > 1 or not lines:
         return span
-    needle = text.strip()[:60]
-    for number, line in enumerate(lines, start=1):
-        if needle and needle in line:
-            return span.at_line(number)
-    return span
+    best = process.extractOne(
+        text.strip().lower(),
+        {n: line.lower() for n, line in enumerate(lines, start=1) if line.strip()},
+        scorer=fuzz.partial_ratio,
+        score_cutoff=70,
+    )
+    return span.at_line(best[2]) if best is not None else span
 
 
 def topic_rules(topic: Topic, *, allow_html: bool = False) -> list[Rule]:

@@ -14,10 +14,11 @@ _FENCE_RUN_RE = re.compile(r"`{3,}|~{3,}")
 def fence_fixes(persona: Persona) -> dict[int, tuple[str | None, list[str]]]:
     """Source line → (replacement line or ``None``, lines to add after it).
 
-    superfences closes a fence only with a fence of the same length, and renders an
-    unclosed one as Markdown text (raw HTML and all), where markdown-it, which decided
-    what is code, closed them. A longer closing fence is written at the opening's
-    length, and an unclosed fence gets its closing line after its last line.
+    superfences closes a fence only with a fence of the same length, where markdown-it,
+    which decided what is code, also accepts a longer one: a longer closing fence is
+    written at the opening's length. (A fence never closed is shown as text, as MkDocs
+    shows it, by its opening line being made inert: see ``PersonaParts``; its lines are
+    sanitised as prose.)
     """
     body = persona.body.split("\n")
     first = persona.body_line
@@ -34,8 +35,6 @@ def fence_fixes(persona: Persona) -> dict[int, tuple[str | None, list[str]]]:
         count = block.code.count("\n") + (0 if block.code.endswith("\n") else 1)
         count = count if block.code else 0
         if not block.closed:
-            last = block.code_line + count - 1 if count else block.fence.line
-            fixes[last] = (None, [indent + run])
             continue
         closing = block.code_line + count
         if 0 <= closing - first < len(body):

@@ -21,6 +21,7 @@ from persona_kb._internal.kb.render.persona_links import GUIDE_RESERVED, section
 from persona_kb._internal.kb.render.persona_parts import PersonaParts, one_line
 from persona_kb._internal.kb.render.sourcemap import Fragment, FragmentTable, Line
 from persona_kb._internal.kb.render.themes import THEMES, theme_of, theme_title
+from persona_kb._internal.markdown.parser import parse_tokens
 
 _PASSAGE_LEVEL = 3  # themes are H2, passages H3, their sub-sections H4 and below
 _RESERVED = set(GUIDE_RESERVED) | {theme for theme, _ in THEMES}
@@ -111,18 +112,28 @@ class _Builder:
 
 
 def close_fences(parts: PersonaParts, lines: list[Line]) -> list[Line]:
-    """``lines`` with a closing fence added after a code block the persona never closed,
-    so that it cannot swallow the passages that follow it on the page."""
-    open_lines = {b.fence.line for b in parts.persona.code_blocks if not b.closed}
-    if not open_lines:
+    """``lines`` with a closing fence added when a code block is still open at the end of
+    the passage, so that it cannot swallow the passages that follow it on the page.
+
+    A passage is a piece of a persona moved next to other personas' passages: a fence the
+    persona closes in a later section (an outer ``markdown`` fence around headings), or
+    never closes, must end with the passage. Decided by the parser, not by the persona's
+    own blocks, so every way of leaving a fence open is covered.
+    """
+    del parts  # the passage's own text decides
+    if not any(text.lstrip(" >").startswith(("```", "~~~")) for text, _ in lines):
         return lines
-    for text, span in lines:
-        if span is not None and span.line in open_lines:
-            stripped = text.lstrip(" >")
-            marker = stripped[: len(stripped) - len(stripped.lstrip(stripped[:1]))]
-            if marker[:1] in ("`", "~") and len(marker) >= 3:
-                indent = text[: len(text) - len(stripped)]
-                return [*lines, (indent + marker, None)]
+    source = [text for text, _ in lines]
+    for token in parse_tokens("\n".join(source)):
+        if token.type != "fence" or token.map is None or token.map[1] < len(source):
+            continue
+        opening = source[token.map[0]]
+        closing = source[token.map[1] - 1].strip() if token.map[1] - token.map[0] > 1 else ""
+        marker = token.markup
+        if closing and set(closing) == {marker[0]} and len(closing) >= len(marker):
+            continue  # closed on the passage's last line
+        indent = opening[: len(opening) - len(opening.lstrip(" >"))]
+        return [*lines, (indent + marker, None)]
     return lines
 
 
@@ -243,7 +254,11 @@ def render_guide(topic: Topic, ctx: RenderContext) -> KBPage:
         if passages:
             lines = [line for p in passages for line in (*p.lines, ("", None))]
             themes.append(
-                {"title": theme_title(theme), "anchor": theme, "passages": table.add(Fragment(tuple(lines)))}
+                {
+                    "title": theme_title(theme),
+                    "anchor": theme,
+                    "passages": table.add(Fragment(tuple(lines))),
+                }
             )
     by_persona = []
     for persona in topic.personas:
