@@ -27,7 +27,7 @@ def split_reason(text: str) -> tuple[str, str]:
 
 
 def _playbook(
-    parts: PersonaParts, cards_by_heading: dict[tuple[str, str], str]
+    parts: PersonaParts, cards_by_heading: dict[tuple[str, str], str], table: FragmentTable
 ) -> list[dict[str, object]]:
     entries: list[dict[str, object]] = []
     for section in parts.sections_with_role(SectionRole.PLAYBOOK):
@@ -41,7 +41,8 @@ def _playbook(
             anchor = cards_by_heading.get((parts.persona.path, child.title), "")
             entries.append(
                 {
-                    "error": one_line(parts.clean(error)),
+                    # Mapped to the entry's heading line: a row is the persona's text.
+                    "error": table.text(one_line(parts.clean(error)), child.span),
                     "solution": one_line(parts.clean(solution)) or "see the card",
                     "anchor": anchor,
                     "persona": persona_label(parts.persona),
@@ -164,7 +165,7 @@ def render_patterns(topic: Topic, ctx: RenderContext) -> KBPage:
                     "anti_drift": table.add(Fragment.join(drift)) if drift else "",
                 }
             )
-        playbook.extend(_playbook(parts, cards_by_heading))
+        playbook.extend(_playbook(parts, cards_by_heading, table))
     return render_page(
         ctx,
         template="specific_patterns.md.j2",

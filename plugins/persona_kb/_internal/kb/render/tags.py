@@ -21,13 +21,7 @@ MAX_TAGS = 8
 
 AGENT_TOOL_IDS = frozenset(
     t.lower()
-    for t in """Read Write Edit MultiEdit Bash Glob Grep LS TodoWrite TodoRead Task WebFetch
-    WebSearch NotebookEdit NotebookRead KillShell BashOutput SlashCommand ExitPlanMode
-    Agent Skill search codebase edit editFiles edit/editFiles runCommands runTasks
-    runTests problems changes usages fetch githubRepo findTestFiles testFailure terminal
-    terminalLastCommand terminalSelection searchResults vscodeAPI extensions openSimpleBrowser
-    new runNotebooks todos think read_file write_file list_dir grep_search file_search
-    codebase_search run_terminal_cmd web_search""".split()
+    for t in ["Read", "Write", "Edit", "MultiEdit", "Bash", "Glob", "Grep", "LS", "TodoWrite", "TodoRead", "Task", "WebFetch", "WebSearch", "NotebookEdit", "NotebookRead", "KillShell", "BashOutput", "SlashCommand", "ExitPlanMode", "Agent", "Skill", "search", "codebase", "edit", "editFiles", "edit/editFiles", "runCommands", "runTasks", "runTests", "problems", "changes", "usages", "fetch", "githubRepo", "findTestFiles", "testFailure", "terminal", "terminalLastCommand", "terminalSelection", "searchResults", "vscodeAPI", "extensions", "openSimpleBrowser", "new", "runNotebooks", "todos", "think", "read_file", "write_file", "list_dir", "grep_search", "file_search", "codebase_search", "run_terminal_cmd", "web_search"]
 )
 """Tool ids of Claude Code, Copilot and Cursor agents: never tags."""
 
@@ -94,7 +88,8 @@ def _declared_tags(persona: Persona) -> list[str]:
 
 
 def page_tags(personas: Sequence[Persona], topic_title: str) -> list[str]:
-    """The topic title, then up to ``MAX_TAGS - 1`` terms, most personas first."""
+    """The topic title (unless it is a tool id), then up to ``MAX_TAGS - 1`` terms, most
+    personas first."""
     tools = {t.lower() for p in personas for t in p.metadata.tools} | AGENT_TOOL_IDS
     counts: dict[str, int] = {}
     order: dict[str, int] = {}
@@ -107,7 +102,11 @@ def page_tags(personas: Sequence[Persona], topic_title: str) -> list[str]:
             counts[term] = counts.get(term, 0) + 1
             order.setdefault(term, len(order))
     ranked = sorted(counts, key=lambda t: (-counts[t], order[t]))
-    tags: dict[str, str] = {topic_title.lower(): topic_title}
+    # A topic named like a tool (a "Codebase" topic, `codebase` being a Copilot tool id)
+    # is not tagged with its name: a tag is never a tool id.
+    tags: dict[str, str] = {}
+    if topic_title.lower() not in tools:
+        tags[topic_title.lower()] = topic_title
     for term in ranked:
         if len(tags) >= MAX_TAGS:
             break
