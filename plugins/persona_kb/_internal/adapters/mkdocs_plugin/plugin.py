@@ -37,6 +37,7 @@ from persona_kb._internal.core.diagnostics import PersonaKBError, Severity, Sour
 from persona_kb._internal.core.paths import display_path
 from persona_kb._internal.core.wording import plural
 from persona_kb._internal.kb.agents.github import GithubCache
+from persona_kb._internal.kb.agents.site_files import publish_for_agents
 from persona_kb._internal.kb.build import (
     DEFAULT_CACHE_DIR,
     MARKDOWN_EXTENSIONS,
@@ -224,8 +225,6 @@ class PersonaKBPlugin(BasePlugin[PersonaKBConfig]):  # type: ignore[no-untyped-c
         """Write index.json, llms.txt, llms-full.txt, the Markdown twins and the schemas."""
         if not self.config.enabled or self._options is None or self._kb is None:
             return
-        from persona_kb._internal.kb.agents.site_files import publish_for_agents
-
         llms = "llmstxt" not in config.plugins
         if not llms:
             log.info("mkdocs-llmstxt is enabled: it writes llms.txt; persona-kb adds the rest")
