@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import shutil
 import sqlite3
@@ -30,7 +31,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _entries(directory: Path, kind: str) -> int:
-    with sqlite3.connect(directory / CACHE_FILE) as db:
+    with contextlib.closing(sqlite3.connect(directory / CACHE_FILE)) as db, db:
         (count,) = db.execute("SELECT count(*) FROM entries WHERE kind = ?", (kind,)).fetchone()
     assert isinstance(count, int)
     return count
@@ -73,7 +74,7 @@ def test_deleted_and_edited_personas_leave_no_stale_entries(project: Path) -> No
 
 
 def _rewrite_entries(directory: Path, data: bytes, *, fix_digest: bool) -> None:
-    with sqlite3.connect(directory / CACHE_FILE) as db:
+    with contextlib.closing(sqlite3.connect(directory / CACHE_FILE)) as db, db:
         digest = hashlib.sha256(data).hexdigest() if fix_digest else "0" * 64
         db.execute("UPDATE entries SET data = ?, digest = ?", (data, digest))
 

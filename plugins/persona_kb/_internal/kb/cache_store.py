@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import weakref
 import zlib
 from collections.abc import Iterable
 from pathlib import Path
@@ -67,12 +68,12 @@ class CacheStore:
             return None
         _remove_legacy_files(self.directory)
         try:
-            self._db = _open(self.path)
+            self._db = _open(self.path, self)
         except sqlite3.DatabaseError as exc:
             # Not a database, or a damaged one: start again from an empty file.
             try:
                 self.path.unlink(missing_ok=True)
-                self._db = _open(self.path)
+                self._db = _open(self.path, self)
             except (OSError, sqlite3.Error):
                 self._db = None
             damaged = f"the cache file was damaged ({exc})"
@@ -189,8 +190,12 @@ class CacheStore:
             pass
 
 
-def _open(path: Path) -> sqlite3.Connection:
+def _open(path: Path, owner: object | None = None) -> sqlite3.Connection:
     db = sqlite3.connect(path, timeout=10, check_same_thread=False)
+    if owner is not None:
+        # Closed when its store goes away (Python 3.13 warns about a connection that is
+        # garbage-collected open, and the suite turns warnings into errors).
+        weakref.finalize(owner, db.close)
     try:
         # A cache: losing the last writes on a power cut costs a rebuild, nothing more.
         db.execute("PRAGMA synchronous = OFF")
