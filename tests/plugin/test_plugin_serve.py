@@ -19,6 +19,8 @@ from tempsite import Project, host_env, tree_snapshot
 pytestmark = pytest.mark.slow
 
 WAIT = 90.0  # seconds; generous because the machine is shared
+PARTIAL = "changed by the persona edit in"
+FULL = "Building documentation..."
 
 
 def _free_port() -> int:
@@ -90,6 +92,8 @@ def test_serve_follows_persona_edits(project: Project, host: str, mode: str) -> 
             encoding="utf-8",
         )
         _wait_for("the edited page", lambda: "Check every payload" in _get(guide)[1], log)
+        if mode == "full":  # only the pages the edit changed were rendered again
+            _wait_for("the partial rebuild", lambda: PARTIAL in log.read_text("utf-8"), log)
 
         # Break another persona: a warning, and the rest is still served and still live.
         go.write_text("---\nname: [unclosed\n  nope: {\n---\n# Broken\n", encoding="utf-8")
@@ -113,3 +117,57 @@ def test_serve_follows_persona_edits(project: Project, host: str, mode: str) -> 
             _wait_for("the deleted topic", lambda: _get(url + "kb/rust/")[0] == 404, log)
     assert "Traceback" not in log.read_text(encoding="utf-8")
     assert tree_snapshot(project.docs) == before
+
+
+def test_a_persona_edit_renders_only_its_pages_and_keeps_the_site_right(
+    project: Project,
+) -> None:
+    """Plain ``serve``: a persona edit re-renders only the changed pages, yet links from
+    hand-written pages are checked again; any other change is MkDocs' full rebuild."""
+    persona = project.kb / "python-api-engineer.md"
+    project.write(
+        "docs/links.md",
+        "# Links\n\n[Rules](kb/python/PYTHON-COMPREHENSIVE-GUIDE.md"
+        "#python-api-engineer-best-practices)\n",
+    )
+    with _serve(project, "mkdocs") as (url, log):
+        guide = url + "kb/python/PYTHON-COMPREHENSIVE-GUIDE/"
+        go_guide = url + "kb/go/GO-COMPREHENSIVE-GUIDE/"
+        _wait_for("the first build", lambda: _get(guide)[0] == 200, log)
+        builds = log.read_text("utf-8").count(FULL)
+
+        persona.write_text(
+            persona.read_text("utf-8").replace("Validate every request body", "Mind the body"),
+            encoding="utf-8",
+        )
+        _wait_for("the edited page", lambda: "Mind the body" in _get(guide)[1], log)
+        _wait_for("the partial rebuild", lambda: PARTIAL in log.read_text("utf-8"), log)
+        assert log.read_text("utf-8").count(FULL) == builds  # no full rebuild
+        # The rule is on the python guide and quick reference: no other page was rendered.
+        assert "rebuilt 2 pages changed by the persona edit" in log.read_text("utf-8")
+        assert _get(go_guide)[0] == 200
+
+        # A hand-written page changes: MkDocs' own full rebuild, as without the plugin.
+        project.write("docs/index.md", "# Home\n\nWelcome back.\n")
+        _wait_for("the home page", lambda: "Welcome back" in _get(url)[1], log)
+        assert log.read_text("utf-8").count(FULL) == builds + 1
+
+        # A persona edit that renames a heading: the hand-written link to its old anchor
+        # is reported by the partial rebuild, as a full build would.
+        assert "does not contain an anchor" not in log.read_text("utf-8")
+        persona.write_text(
+            persona.read_text("utf-8").replace("## Best Practices", "## Good habits"),
+            encoding="utf-8",
+        )
+        _wait_for("the renamed heading", lambda: "Good habits" in _get(guide)[1], log)
+        _wait_for(
+            "the broken anchor",
+            lambda: (
+                "does not contain an anchor '#python-api-engineer-best-practices'"
+                in log.read_text("utf-8")
+            ),
+            log,
+        )
+        assert log.read_text("utf-8").count(PARTIAL) == 2
+        assert log.read_text("utf-8").count(FULL) == builds + 1
+    assert "Traceback" not in log.read_text(encoding="utf-8")

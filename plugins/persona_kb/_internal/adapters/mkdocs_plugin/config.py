@@ -70,6 +70,14 @@ class PersonaKBConfig(base.Config):  # type: ignore[no-untyped-call]  # MkDocs' 
     `repo_url` and `edit_uri` (for example `https://github.com/org/repo/blob/main/`),
     and without a `repo_url` there are no source links."""
 
+    fast_serve = c.Type(bool, default=True)
+    """In `mkdocs serve` (without `--dirty`), a change to persona files alone re-renders
+    only the pages it changed, in well under a second, instead of the whole site. A change
+    to anything else (a page in `docs_dir`, `mkdocs.yml`, a template), or an edit that
+    adds, removes or retitles a page, still rebuilds the whole site. The search index and
+    the files for agents catch up at the next full rebuild; `false` rebuilds the whole site
+    on every change."""
+
     add_to_nav = c.Type(bool, default=True)
     """Give the knowledge base its section in the navigation (in MkDocs' `on_nav` event,
     after nav plugins such as awesome-nav or literate-nav have built theirs). With

@@ -24,22 +24,20 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from persona_kb._internal.adapters.mkdocs_plugin.config import PersonaKBConfig
+from persona_kb._internal.adapters.mkdocs_plugin.live_edit import LiveEdits, watched_roots
 from persona_kb._internal.adapters.mkdocs_plugin.navigation import (
     PlaceholderWarningFilter,
     nav_logger,
     place_kb_nav,
 )
 from persona_kb._internal.adapters.mkdocs_plugin.placement import place_pages
+from persona_kb._internal.adapters.mkdocs_plugin.site_options import cache_dir_of, core_options
 from persona_kb._internal.adapters.mkdocs_plugin.template_cache import MemoryBytecodeCache
-from persona_kb._internal.config.options import OptionSource, example_settings
-from persona_kb._internal.config.settings import options_from_mapping
-from persona_kb._internal.core.diagnostics import PersonaKBError, Severity, SourceSpan
-from persona_kb._internal.core.paths import display_path
+from persona_kb._internal.core.diagnostics import PersonaKBError, Severity
 from persona_kb._internal.core.wording import plural
 from persona_kb._internal.kb.agents.github import GithubCache
 from persona_kb._internal.kb.agents.site_files import publish_for_agents
 from persona_kb._internal.kb.build import (
-    DEFAULT_CACHE_DIR,
     MARKDOWN_EXTENSIONS,
     KBCache,
     KBOptions,
@@ -58,7 +56,6 @@ from persona_kb._internal.kb.render.html_allowlist import (
     escape_title,
     sanitize_page_html,
 )
-from persona_kb._internal.kb.source_links import source_url_from_repo
 
 log = get_plugin_logger(__name__)
 
@@ -86,6 +83,7 @@ class PersonaKBPlugin(BasePlugin[PersonaKBConfig]):  # type: ignore[no-untyped-c
         self._added: frozenset[str] = frozenset()
         self._nav_filter: PlaceholderWarningFilter | None = None
         self._github: GithubCache | None = None
+        self._live: LiveEdits | None = None
 
     # MkDocs keeps a plugin that defines on_startup alive across `serve` rebuilds,
     # which is what lets the cache survive from one rebuild to the next.
@@ -93,6 +91,8 @@ class PersonaKBPlugin(BasePlugin[PersonaKBConfig]):  # type: ignore[no-untyped-c
         """Remember whether ``mkdocs serve --dirty`` will rebuild only changed pages."""
         self._serving_dirty = command == "serve" and dirty
         self._templates = MemoryBytecodeCache() if command == "serve" else None
+        if command == "serve" and not dirty and self.config.enabled and self.config.fast_serve:
+            self._live = LiveEdits(self._rebuilt_kb, self._accept_kb)
 
     def on_shutdown(self) -> None:
         """Remove the temporary page folder of a ``serve --dirty`` session."""
@@ -104,7 +104,7 @@ class PersonaKBPlugin(BasePlugin[PersonaKBConfig]):  # type: ignore[no-untyped-c
         """Validate the options against the site and turn them into core options."""
         if not self.config.enabled:
             return config
-        options = self._core_options(config)
+        options = core_options(self.config, config)
         added = _enable_markdown_extensions(config)
         if added and not self._told_extensions:
             # Once per session: `serve` reloads the config on every rebuild.
@@ -116,7 +116,7 @@ class PersonaKBPlugin(BasePlugin[PersonaKBConfig]):  # type: ignore[no-untyped-c
             )
         if _needs_tabs_css(config) and TABS_CSS not in config.extra_css:
             config.extra_css.append(TABS_CSS)
-        cache_dir = self._cache_dir(config)
+        cache_dir = cache_dir_of(self.config, config)
         if (options, cache_dir) != (self._options, self._cache_dir_used) or self._cache is None:
             self._cache = KBCache(cache_dir / "kb" if cache_dir else None)
             self._github = GithubCache(self._cache.store)
@@ -124,16 +124,34 @@ class PersonaKBPlugin(BasePlugin[PersonaKBConfig]):  # type: ignore[no-untyped-c
             self._cache_dir_used = cache_dir
         return config
 
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """In ``serve``: note what every watched file looks like before the build reads it."""
+        if self._live is not None:
+            extra = [self.config.source, self.config.templates]
+            self._live.build_started(watched_roots(config, extra), Path(self.config.source))
+
+    def on_build_error(self, *, error: Exception) -> None:
+        """A failed build is never the base of a partial rebuild."""
+        if self._live is not None:
+            self._live.build_failed()
+
+    def _rebuilt_kb(self) -> KnowledgeBase:
+        assert self._options is not None
+        return build_knowledge_base(self._options, cache=self._cache)
+
+    def _accept_kb(self, kb: KnowledgeBase) -> None:
+        report(kb)
+        self._kb = kb
+
     def _add_pages(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Add the generated pages (replacing stale exports)."""
         if not self.config.enabled or self._options is None:
             return files
         try:
-            kb = build_knowledge_base(self._options, cache=self._cache)
+            kb = self._rebuilt_kb()
         except PersonaKBError as exc:
             raise PluginError(f"persona-kb: {exc}") from None
-        report(kb)
-        self._kb = kb
+        self._accept_kb(kb)
         placement = place_pages(
             kb.pages,
             files,
@@ -191,7 +209,7 @@ class PersonaKBPlugin(BasePlugin[PersonaKBConfig]):  # type: ignore[no-untyped-c
 
     on_files = CombinedEvent(_add_pages, _restore_after_i18n)
 
-    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+    def _place_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         """Give the knowledge base its place and order in the nav MkDocs (or a nav plugin) built.
 
         ``config.nav`` is never written, so nav plugins (awesome-nav, literate-nav, the
@@ -221,6 +239,14 @@ class PersonaKBPlugin(BasePlugin[PersonaKBConfig]):  # type: ignore[no-untyped-c
             )
         return nav
 
+    @event_priority(-1000)  # the nav as every other plugin left it
+    def _remember_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        if self._live is not None:
+            self._live.nav_built(nav)
+        return nav
+
+    on_nav = CombinedEvent(_place_nav, _remember_nav)
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Write index.json, llms.txt, llms-full.txt, the Markdown twins and the schemas."""
         if not self.config.enabled or self._options is None or self._kb is None:
@@ -242,6 +268,8 @@ class PersonaKBPlugin(BasePlugin[PersonaKBConfig]):  # type: ignore[no-untyped-c
             )
         except (OSError, PersonaKBError) as exc:
             raise PluginError(f"persona-kb: could not write the files for agents: {exc}") from None
+        if self._live is not None:
+            self._live.build_finished(config, self._kb)
 
     def on_page_content(
         self, html: str, *, page: Page, config: MkDocsConfig, files: Files
@@ -254,87 +282,30 @@ class PersonaKBPlugin(BasePlugin[PersonaKBConfig]):  # type: ignore[no-untyped-c
         escape_page_metadata(page.meta)
         return sanitize_page_html(html)
 
+    @event_priority(-100)  # the environment as the other plugins left it
     def on_env(
         self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files
     ) -> jinja2.Environment:
         """While serving, reuse the theme's compiled templates from the previous rebuild."""
         if self._templates is not None and env.bytecode_cache is None:
             env.bytecode_cache = self._templates
+        if self._live is not None:
+            self._live.env_ready(env, files)
         return env
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable[..., Any]
     ) -> LiveReloadServer:
-        """Watch the persona folder (and template overrides) for changes."""
+        """Watch the persona folder (and template overrides) for changes; a change to
+        persona files alone re-renders only the pages it changed."""
+        if self._live is not None:
+            self._live.install(server, builder)
         if self.config.enabled:
             if Path(self.config.source).is_dir():
                 server.watch(self.config.source)
             if self.config.templates:
                 server.watch(self.config.templates)
         return server
-
-    def _core_options(self, config: MkDocsConfig) -> KBOptions:
-        docs_dir = Path(config.docs_dir).resolve()
-        config_dir = Path(config.config_file_path or "mkdocs.yml").resolve().parent
-        source = Path(self.config.source)
-        if not source.is_dir():
-            raise PluginError(
-                f"persona-kb: the persona folder '{source}' does not exist; create it "
-                "or point the plugin's `source:` option at your persona files"
-            )
-        cache_dir = self._cache_dir(config)
-        if cache_dir is not None:
-            cache = cache_dir.resolve()
-            for inside, name in ((docs_dir, "docs_dir"), (source.resolve(), "source")):
-                if cache == inside or inside in cache.parents:
-                    raise PluginError(
-                        f"persona-kb: `cache_dir: {_relative_posix(cache, config_dir)}` is "
-                        f"inside {name} ('{_relative_posix(inside, config_dir)}'); choose a "
-                        "folder outside it, such as .persona-kb-cache"
-                    )
-        docs_rel = _relative_posix(docs_dir, config_dir)
-        source_url = self.config.source_url or source_url_from_repo(
-            config.repo_url, config.edit_uri, docs_rel
-        )
-        # The same conversion `persona-kb export` uses, so both produce the same pages.
-        try:
-            options = options_from_mapping(
-                {
-                    "source": _relative_posix(source.resolve(), config_dir),
-                    "output": self.config.output,
-                    "topics": {k: list(v) for k, v in self.config.topics.items()},
-                    "vocabulary": list(self.config.vocabulary),
-                    "templates": _relative_posix(Path(self.config.templates).resolve(), config_dir)
-                    if self.config.templates
-                    else None,
-                    "allow_html": self.config.allow_html,
-                    "persona_format": self.config.persona_format,
-                    "source_url": source_url,
-                    "codes": dict(self.config.codes),
-                },
-                base_dir=config_dir,
-                config_path=Path(config.config_file_path or "mkdocs.yml"),
-            )
-            # Validated here too, by the same core model as the CLI and pytest, so that a
-            # bad `examples:` value fails the build with the same message.
-            example_settings(
-                dict(self.config.examples),
-                OptionSource(
-                    "mkdocs",
-                    SourceSpan(display_path(Path(config.config_file_path or "mkdocs.yml")), 1),
-                ),
-            )
-        except PersonaKBError as exc:
-            raise PluginError(f"persona-kb: {exc}") from None
-        return options
-
-    def _cache_dir(self, config: MkDocsConfig) -> Path | None:
-        if not self.config.cache:
-            return None
-        if self.config.cache_dir:
-            return Path(self.config.cache_dir)
-        config_dir = Path(config.config_file_path or "mkdocs.yml").resolve().parent
-        return config_dir / DEFAULT_CACHE_DIR
 
     def _dirty_page_dir(self, config: MkDocsConfig) -> Path | None:
         # Only `serve --dirty` needs pages on disk: MkDocs skips a page in a dirty
@@ -344,7 +315,7 @@ class PersonaKBPlugin(BasePlugin[PersonaKBConfig]):  # type: ignore[no-untyped-c
             return None
         # Decided on every build: a serve session may change `cache`/`cache_dir`, and
         # MkDocs may hand the same plugin instance to the next config it loads.
-        cache_dir = self._cache_dir(config)
+        cache_dir = cache_dir_of(self.config, config)
         if cache_dir is not None:
             return cache_dir / "pages"
         if self._temp_page_dir is None:
@@ -395,13 +366,6 @@ def report(kb: KnowledgeBase) -> None:
         plural(len(kb.pages), "page"),
         note,
     )
-
-
-def _relative_posix(path: Path, start: Path) -> str:
-    try:
-        return path.relative_to(start).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 def _enable_markdown_extensions(config: MkDocsConfig) -> list[str]:

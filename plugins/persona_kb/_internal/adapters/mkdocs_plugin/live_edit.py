@@ -1,0 +1,170 @@
+"""``mkdocs serve`` (without ``--dirty``): a persona edit re-renders only the pages it changed.
+
+MkDocs rebuilds the whole site on every change, which takes about a minute at 500
+personas. The server calls ``server.builder`` on each change; ``on_serve`` hands it
+[`LiveEdits.rebuild`][persona_kb._internal.adapters.mkdocs_plugin.live_edit.LiveEdits.rebuild],
+which calls MkDocs' own builder unless *only* persona files changed since the last
+build and [`page_delta`][persona_kb._internal.kb.live_edit.page_delta] finds the same
+pages with the same front matter. Then it renders just the changed pages with MkDocs'
+own page functions, against the navigation, files and theme of the last full build, and
+checks every page's anchors again. Any doubt (a change outside the persona folder, a
+page added or retitled, an error) means MkDocs' full rebuild, as without the plugin.
+
+The search index and the files for agents are refreshed by the next full rebuild.
+"""
+
+from __future__ import annotations
+
+import importlib
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import jinja2
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.files import Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
+
+from persona_kb._internal.core.wording import plural
+from persona_kb._internal.kb.build import KnowledgeBase
+from persona_kb._internal.kb.live_edit import FileStates, changed_files, file_states, page_delta
+
+log = get_plugin_logger(__name__)
+
+MakeKB = Callable[[], KnowledgeBase]
+"""Rebuild the knowledge base (through the plugin's cache); raises on configuration errors."""
+AcceptKB = Callable[[KnowledgeBase], None]
+"""Tell the plugin that this knowledge base is now the site's (it reports its diagnostics)."""
+
+
+@dataclass
+class _LastBuild:
+    config: MkDocsConfig
+    files: Files
+    nav: Navigation
+    env: jinja2.Environment
+    kb: KnowledgeBase
+
+
+def watched_roots(config: MkDocsConfig, extra: Iterable[str | None]) -> list[Path]:
+    """What ``serve`` watches: ``docs_dir``, ``mkdocs.yml``, ``watch:``, the theme's
+    ``custom_dir`` and the plugin's own folders (``extra``)."""
+    roots = [config.docs_dir, config.config_file_path, *config.watch, config.theme.custom_dir]
+    roots.extend(extra)
+    return [Path(root) for root in roots if root]
+
+
+class LiveEdits:
+    """The state one ``mkdocs serve`` session keeps between rebuilds."""
+
+    def __init__(self, make_kb: MakeKB, accept: AcceptKB) -> None:
+        self._make_kb = make_kb
+        self._accept = accept
+        self._builder: Callable[..., Any] | None = None
+        self._pages_module: ModuleType | None = None
+        self._roots: list[Path] = []
+        self._source: Path | None = None
+        self._states: FileStates = {}
+        self._partial: dict[str, Any] = {}
+        self._last: _LastBuild | None = None
+        self._kb_seconds = 0.0
+
+    # Events of a full build, in order.
+    def build_started(self, roots: list[Path], source: Path) -> None:
+        """Before MkDocs reads anything: what every watched file looks like now."""
+        self._last = None
+        self._partial = {}
+        self._roots, self._source = roots, source.resolve()
+        self._states = file_states([*roots, source])
+
+    def nav_built(self, nav: Navigation) -> None:
+        self._partial["nav"] = nav
+
+    def env_ready(self, env: jinja2.Environment, files: Files) -> None:
+        self._partial.update(env=env, files=files)
+
+    def build_finished(self, config: MkDocsConfig, kb: KnowledgeBase) -> None:
+        """A complete build: the next persona-only change can reuse what it built."""
+        if {"nav", "env", "files"} <= self._partial.keys():
+            self._last = _LastBuild(config=config, kb=kb, **self._partial)
+        self._partial = {}
+
+    def build_failed(self) -> None:
+        self._last = None
+        self._partial = {}
+
+    def install(self, server: LiveReloadServer, builder: Callable[..., Any]) -> None:
+        """Route the server's rebuilds through ``rebuild`` (if this MkDocs has the page
+        functions it needs; otherwise every change stays a full rebuild)."""
+        package = type(server).__module__.split(".", 1)[0]  # mkdocs or properdocs
+        try:
+            module = importlib.import_module(f"{package}.commands.build")
+        except ImportError:
+            return
+        if not all(callable(getattr(module, n, None)) for n in ("_populate_page", "_build_page")):
+            return
+        self._builder, self._pages_module = builder, module
+        server.builder = self.rebuild
+
+    def rebuild(self, config: MkDocsConfig | None = None) -> None:
+        """What the server calls on a change: the partial rebuild, else MkDocs' own."""
+        assert self._builder is not None
+        if config is None and self._last is not None:
+            start = time.perf_counter()
+            try:
+                rendered = self._render_changed_pages()
+            except Exception as exc:  # MkDocs' full rebuild shows the real error
+                log.debug("partial rebuild failed (%s: %s); rebuilding the site", type(exc), exc)
+                rendered = None
+            if rendered is not None:
+                log.info(
+                    "rebuilt %s changed by the persona edit in %.2f seconds (knowledge base "
+                    "%.2f s); search and files for agents catch up at the next full rebuild",
+                    plural(rendered, "page"),
+                    time.perf_counter() - start,
+                    self._kb_seconds,
+                )
+                return
+            self._last = None
+        self._builder() if config is None else self._builder(config)
+
+    def _render_changed_pages(self) -> int | None:
+        last, module, source = self._last, self._pages_module, self._source
+        if last is None or module is None or source is None:
+            return None
+        now = file_states([*self._roots, source])
+        changed = changed_files(self._states, now)
+        if not changed or not all(Path(path).is_relative_to(source) for path in changed):
+            return None
+        start = time.perf_counter()
+        kb = self._make_kb()
+        self._kb_seconds = time.perf_counter() - start
+        delta = page_delta(last.kb.pages, kb.pages)
+        if delta is None:
+            return None
+        targets = [last.files.get_file_from_path(page.path) for page in delta.changed]
+        files = [f for f in targets if f is not None and f.page is not None and f.generated_by]
+        if len(files) != len(targets):
+            return None  # a page MkDocs did not get from us: let MkDocs decide
+        self._accept(kb)
+        self._last, self._states = None, now  # until the pages are written
+        config = last.config
+        for file, page in zip(files, delta.changed, strict=True):
+            file.content_string = page.markdown
+            module._populate_page(file.page, config, last.files)
+        pages = last.files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+        for file in files:
+            module._build_page(file.page, config, pages, last.nav, last.env)
+        for file in pages:
+            if file.page is not None:
+                file.page.validate_anchor_links(
+                    files=last.files, log_level=config.validation.links.anchors
+                )
+        last.kb = kb
+        self._last = last
+        return len(files)

@@ -1,0 +1,90 @@
+"""What a persona edit changes: the pages a running ``serve`` renders again, or none."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from persona_kb._internal.core.model import KBPage, PageKind
+from persona_kb._internal.kb.build import KBOptions, build_knowledge_base
+from persona_kb._internal.kb.live_edit import changed_files, file_states, page_delta
+
+PERSONA = """\
+---
+name: {name}
+description: Builds {name} services.
+---
+
+# {title}
+
+## Constraints
+
+- Validate every request body.
+"""
+
+
+def _library(root: Path) -> Path:
+    source = root / "kb"
+    source.mkdir()
+    for name in ("python-api-engineer", "go-service-engineer"):
+        text = PERSONA.format(name=name, title=name.replace("-", " ").title())
+        (source / f"{name}.md").write_text(text, encoding="utf-8")
+    return source
+
+
+def test_a_body_edit_changes_only_that_topics_pages(tmp_path: Path) -> None:
+    source = _library(tmp_path)
+    before = build_knowledge_base(KBOptions(source=source)).pages
+    persona = source / "python-api-engineer.md"
+    persona.write_text(persona.read_text("utf-8").replace("request body", "payload"), "utf-8")
+    after = build_knowledge_base(KBOptions(source=source)).pages
+    delta = page_delta(before, after)
+    assert delta is not None
+    assert delta.changed
+    assert {page.topic for page in delta.changed} == {"python"}
+    assert all("payload" in page.markdown for page in delta.changed)
+    assert page_delta(after, after) == type(delta)(())
+
+
+def test_a_new_topic_or_a_new_title_rebuilds_the_site(tmp_path: Path) -> None:
+    source = _library(tmp_path)
+    before = build_knowledge_base(KBOptions(source=source)).pages
+    (source / "rust-cli-engineer.md").write_text(
+        PERSONA.format(name="rust-cli-engineer", title="Rust CLI Engineer"), "utf-8"
+    )
+    assert page_delta(before, build_knowledge_base(KBOptions(source=source)).pages) is None
+
+    page = next(p for p in before if p.kind is PageKind.QUICK_REFERENCE)
+    retitled = KBPage(
+        path=page.path,
+        title="Other",
+        markdown=page.markdown.replace("title:", "title: Other\nx:", 1),
+        source_map=page.source_map,
+        kind=page.kind,
+        topic=page.topic,
+        sources=page.sources,
+    )
+    others = [p for p in before if p.path != page.path]
+    assert page_delta(before, [*others, retitled]) is None
+
+
+def test_file_states_see_edits_additions_and_deletions(tmp_path: Path) -> None:
+    (tmp_path / "docs" / "sub").mkdir(parents=True)
+    kept = tmp_path / "docs" / "index.md"
+    kept.write_text("# Home\n", "utf-8")
+    edited = tmp_path / "docs" / "sub" / "page.md"
+    edited.write_text("# Page\n", "utf-8")
+    gone = tmp_path / "docs" / "old.md"
+    gone.write_text("# Old\n", "utf-8")
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: x\n", "utf-8")
+    roots = [tmp_path / "docs", config, tmp_path / "missing"]
+    before = file_states(roots)
+    assert set(before) == {str(kept), str(edited), str(gone), str(config)}
+
+    edited.write_text("# Page, longer\n", "utf-8")
+    os.utime(edited, ns=(before[str(edited)][0] + 10**9,) * 2)
+    gone.unlink()
+    added = tmp_path / "docs" / "new.md"
+    added.write_text("# New\n", "utf-8")
+    assert changed_files(before, file_states(roots)) == {str(edited), str(gone), str(added)}
