@@ -10,6 +10,7 @@ author cased on purpose keeps its casing.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 BRAND_CASING: dict[str, str] = {
     word.lower().replace(".", "").replace("/", ""): word
@@ -41,6 +42,7 @@ def _canonical(word: str) -> str | None:
     return BRAND_CASING.get(key)
 
 
+@lru_cache(maxsize=8192)  # pure, and asked for every persona label of every page
 def display_title(text: str) -> str:
     """``text`` with acronyms and brand names cased: ``"Aws Cloud Expert"`` → ``"AWS Cloud
     Expert"``, ``"Ci Cd Automation"`` → ``"CI/CD Automation"``."""

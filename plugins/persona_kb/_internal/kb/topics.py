@@ -29,6 +29,7 @@ Every topic slug is ``[a-z0-9-]+``: nothing a persona writes can escape the outp
 from __future__ import annotations
 
 import hashlib
+import os
 import fnmatch
 import re
 from collections import defaultdict
@@ -142,9 +143,10 @@ def _matches_rule(persona: Persona, relative: str, globs: Sequence[str]) -> bool
 
 def relative_to_source(persona: Persona, source: Path) -> PurePosixPath | None:
     """The persona's path relative to the source folder (``None`` if outside it)."""
-    path = Path(persona.path)
+    # os.path.realpath: what Path.resolve() does, without building a Path per part.
     try:
-        return PurePosixPath(path.resolve().relative_to(source.resolve()).as_posix())
+        real = PurePosixPath(os.path.realpath(persona.path))
+        return PurePosixPath(real.relative_to(os.path.realpath(source)).as_posix())
     except (ValueError, OSError):
         return None
 
