@@ -173,6 +173,19 @@ def test_cli_out_option_and_conflict_exit(project: Path, tmp_path: Path) -> None
     assert (out / "python" / "README.md").read_text() == "mine\n"
 
 
+def test_a_persona_with_errors_is_written_around_and_exits_1(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["export"]) == 0
+    capsys.readouterr()
+    (project / "personas" / "huge.md").write_text("# Huge\n\n" + "x" * (3 * 1024 * 1024))
+    assert main(["export"]) == 1  # the other personas' pages are written all the same
+    assert "personas/huge.md:1:1: error:" in capsys.readouterr().err
+    assert main(["export", "--check"]) == 1
+    (project / "personas" / "huge.md").unlink()
+    assert main(["export", "--check"]) == 0
+
+
 def test_cli_configuration_errors_exit_2(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (project / "mkdocs.yml").write_text("plugins:\n  - persona-kb:\n      output: ../escape\n")
     assert main(["export"]) == 2

@@ -5,8 +5,8 @@ the ``persona-kb`` block of ``mkdocs.yml`` when it exists) and writes it under `
 (default ``docs/kb``, i.e. the docs folder plus the plugin's ``output``). Only changed
 files are rewritten, stale generated files are removed, and files persona-kb did not
 generate are never touched. ``--check`` writes nothing and exits 1 when anything is out
-of date: the drift check for CI. Exit codes: 0 clean, 1 out of date or conflicts,
-2 usage or configuration error.
+of date: the drift check for CI. Exit codes: 0 clean, 1 out of date, conflicts or a
+persona with errors (its pages are still written), 2 usage or configuration error.
 """
 
 from __future__ import annotations
@@ -39,8 +39,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
             "--out. Rewrites only changed files, removes stale generated files, never "
             "touches files it did not generate."
         ),
-        epilog="Exit codes: 0 up to date, 1 out of date (--check) or conflicts, "
-        "2 usage or configuration error.",
+        epilog="Exit codes: 0 up to date, 1 out of date (--check), conflicts or a persona "
+        "with errors (its pages are still written), 2 usage or configuration error.",
     )
     parser.add_argument(
         "--out",
@@ -158,4 +158,7 @@ def run_export(args: argparse.Namespace) -> int:
         _print_report(report, args.quiet)
     else:
         sys.stdout.write(_render(report, found, args.output_format))
-    return EXIT_OK if report.ok else EXIT_PROBLEMS
+    # The pages are written whatever a persona's errors (one bad persona never takes the KB
+    # down), but errors are problems found, as in every other command.
+    errors = any(d.severity is Severity.ERROR for d in found)
+    return EXIT_OK if report.ok and not errors else EXIT_PROBLEMS
