@@ -262,3 +262,25 @@ def test_kill_9_during_export_leaves_no_temporary_file(tmp_path: Path) -> None:
     )
     assert check.returncode == 0, check.stdout + check.stderr
     assert list(out.rglob(".persona-kb-*.tmp")) == []
+
+
+def test_yaml_examples_with_application_tags_or_bad_values_never_crash() -> None:
+    from persona_kb._internal.checks.examples.languages import check_yaml
+
+    # MkDocs' and GitLab's own tags are valid YAML: read as plain values, never run.
+    mkdocs = (
+        "toc:\n  slugify: !!python/object/apply:pymdownx.slugs.slugify\n    kwds: {case: lower}\n"
+    )
+    assert check_yaml(mkdocs) is None
+    assert check_yaml("site_url: !ENV [SITE_URL, 'x']\nhook: !!python/name:os.system\n") is None
+    assert check_yaml("script: !reference [.setup, script]\n") is None
+    # A value its standard tag cannot read, or nesting past the parser: a diagnostic.
+    problem = check_yaml("port: !!int eighty\n")
+    assert problem is not None
+    assert "cannot be read" in problem[1]
+    deep = check_yaml("[" * 100_000)
+    assert deep is not None
+    assert "nested too deeply" in deep[1]
+    broken = check_yaml("a: [1\n")
+    assert broken is not None
+    assert broken[0] == 2

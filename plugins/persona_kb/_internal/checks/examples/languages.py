@@ -44,10 +44,29 @@ def normalise_language(language: str) -> str:
     return _CHECKED_AS.get(name, name)
 
 
+class _TagsAsPlainValues(yaml.SafeLoader):
+    """The safe loader, reading an application tag (``!!python/name:…``, ``!ENV``,
+    ``!reference``) as the plain value it tags: the check is about YAML syntax, and
+    MkDocs, GitLab CI or Home Assistant files are full of such tags. Still nothing is
+    constructed but strings, lists and mappings."""
+
+
+def _plain_value(loader: yaml.SafeLoader, _suffix: str, node: yaml.Node) -> object:
+    if isinstance(node, yaml.ScalarNode):
+        return loader.construct_scalar(node)
+    if isinstance(node, yaml.SequenceNode):
+        return loader.construct_sequence(node, deep=True)
+    assert isinstance(node, yaml.MappingNode)
+    return loader.construct_mapping(node, deep=True)
+
+
+_TagsAsPlainValues.add_multi_constructor("", _plain_value)
+
+
 def check_yaml(code: str) -> tuple[int, str] | None:
-    """Every document parses with ``yaml.safe_load_all``."""
+    """Every document parses with the safe loader (application tags read as plain values)."""
     try:
-        for _document in yaml.safe_load_all(code):
+        for _document in yaml.load_all(code, Loader=_TagsAsPlainValues):
             pass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -55,6 +74,10 @@ def check_yaml(code: str) -> tuple[int, str] | None:
         return line, " ".join(str(p) for p in (exc.context, exc.problem) if p)
     except yaml.YAMLError as exc:
         return 1, str(exc)
+    except (ValueError, TypeError, OverflowError) as exc:  # `!!int abc`, `!!timestamp x`
+        return 1, f"a tagged value cannot be read: {exc}"
+    except RecursionError:
+        return _TOO_DEEP
     return None
 
 
