@@ -8,7 +8,6 @@ share. Everything under ``persona_kb._internal`` is private and may change.
 
 from __future__ import annotations
 
-from importlib import import_module
 from typing import TYPE_CHECKING
 
 from persona_kb._internal.core.diagnostics import (
@@ -17,6 +16,7 @@ from persona_kb._internal.core.diagnostics import (
     Severity,
     SourceSpan,
 )
+from persona_kb._internal.core.lazy import lazy_exports
 from persona_kb._internal.core.model import (
     CodeBlock,
     IngestResult,
@@ -39,11 +39,11 @@ if TYPE_CHECKING:
     from persona_kb._internal.ingest import PersonaCache, ingest, read_persona
     from persona_kb._internal.kb.build import (
         KBCache,
-        KBOptions,
         KnowledgeBase,
         build_knowledge_base,
     )
     from persona_kb._internal.kb.export import ExportReport, export_pages
+    from persona_kb._internal.kb.options import KBOptions
 
 # Loaded on first use (PEP 562): importing `persona_kb` (which every
 # `persona_kb._internal` import does) must not pull in the readers, Jinja2 and
@@ -56,24 +56,13 @@ _LAZY = {
     "ingest": "persona_kb._internal.ingest",
     "read_persona": "persona_kb._internal.ingest",
     "KBCache": "persona_kb._internal.kb.build",
-    "KBOptions": "persona_kb._internal.kb.build",
+    "KBOptions": "persona_kb._internal.kb.options",
     "KnowledgeBase": "persona_kb._internal.kb.build",
     "build_knowledge_base": "persona_kb._internal.kb.build",
 }
 
 
-def __getattr__(name: str) -> object:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'persona_kb' has no attribute {name!r}")
-    value = getattr(import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_LAZY})
-
+__getattr__, __dir__ = lazy_exports(globals(), _LAZY)
 
 __all__ = [
     "CodeBlock",

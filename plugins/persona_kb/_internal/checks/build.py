@@ -37,6 +37,9 @@ _DOC_LINK = re.compile(r"^Doc file '(?P<doc>[^']+)' contains a link '(?P<url>[^'
 _NAV_REFERENCE = re.compile(r"^A reference to '(?P<url>[^']+)' is included in the 'nav'")
 _NOT_IN_NAV = re.compile(r"^The following pages exist in the docs directory, but are not included")
 _ABORTED = re.compile(r"^Aborted with \d+ warnings? in strict mode")
+_STRICT_ABORT = re.compile(r"^(?:\S+\s+-\s+)?Aborted with [^\n]* in strict mode", re.MULTILINE)
+"""The build ran to its end and --strict failed it for its warnings (MkDocs 1.6 counts
+errors too: ``Aborted with 2 warnings, 1 errors in strict mode!``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,9 +105,11 @@ def build_site(
         return BuildResult(-1, (failed,), site_dir, time.perf_counter() - start, "")
     output = (done.stdout or "") + (done.stderr or "")
     diagnostics = parse_build_log(output, config_path, sources)
-    if done.returncode != 0 and not diagnostics:
+    if done.returncode != 0 and not (diagnostics and _STRICT_ABORT.search(output)):
+        # Not (only) the warnings that --strict counts: the build itself failed. Said even
+        # next to warnings, so a baseline of known warnings never lets a broken build pass.
         tail = " | ".join(line.strip() for line in output.strip().splitlines()[-3:])
-        diagnostics = [
+        diagnostics.append(
             Diagnostic(
                 "PKB711",
                 Severity.ERROR,
@@ -112,7 +117,7 @@ def build_site(
                 SourceSpan(display_path(config_path), 1),
                 hint="run `mkdocs build --strict` to see the full output",
             )
-        ]
+        )
     return BuildResult(
         done.returncode, tuple(diagnostics), site_dir, time.perf_counter() - start, output
     )

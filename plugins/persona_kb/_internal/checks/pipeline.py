@@ -13,9 +13,18 @@ import contextlib
 import tempfile
 import time
 import traceback
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 
+from persona_kb._internal.checks.findings_baseline import (
+    FindingsBaseline,
+    apply_findings,
+    findings,
+    read_findings,
+    write_findings,
+)
 from persona_kb._internal.checks.links.site import map_sources
 from persona_kb._internal.checks.results import (
     STEPS,
@@ -49,6 +58,8 @@ def run_checks(options: CheckOptions, progress: Callable[[str], None] | None = N
     check_skips(tuple(options.skip))
     config = options.site
     _refuse_docs_dir(options.site_dir, config)
+    baseline = _baseline_file(options)
+    known = read_findings(baseline) if not options.update_baseline else FindingsBaseline()
     steps: list[StepResult] = []
     with _site_folder(options.site_dir) as site_dir:
         built = False
@@ -73,7 +84,37 @@ def run_checks(options: CheckOptions, progress: Callable[[str], None] | None = N
             if name == "build":
                 built = any(site_dir.glob("*.html"))
             steps.append(_timed(result, time.perf_counter() - start))
-    return CheckReport(tuple(steps))
+    if options.update_baseline:
+        ran = {s.name: findings(s.name, s.diagnostics, config.project) for s in steps if s.ran}
+        write_findings(baseline, ran)
+        known = read_findings(baseline)
+    return CheckReport(tuple(_known(steps, known, config.project)))
+
+
+def _baseline_file(options: CheckOptions) -> Path:
+    from persona_kb._internal.checks.examples.options import baseline_path
+
+    return baseline_path(options.examples or options.site.examples, options.site.project)
+
+
+def _known(steps: list[StepResult], known: FindingsBaseline, project: Path) -> list[StepResult]:
+    """The steps with the baseline's known findings taken out (and counted)."""
+    if not known.counts:
+        return steps
+    left = Counter(known.counts)
+    applied = [apply_findings(step, known, project, left) for step in steps]
+    out = []
+    for step in applied:
+        fixed = known.fixed(step.name, left) if step.ran else 0
+        if fixed:
+            one = fixed == 1
+            step = replace(
+                step,
+                summary=f"{step.summary}; {fixed} baselined finding{'' if one else 's'} "
+                f"fixed since (rewrite it with --update-baseline)",
+            )
+        out.append(step)
+    return out
 
 
 def _refuse_docs_dir(site_dir: Path | None, config: SiteConfig) -> None:

@@ -32,6 +32,11 @@ class StepResult:
     diagnostics: tuple[Diagnostic, ...] = ()
     seconds: float = 0.0
 
+    @property
+    def ran(self) -> bool:
+        """The step ran (it was neither left out nor without anything to check)."""
+        return self.status is not StepStatus.SKIPPED
+
 
 @dataclass(frozen=True, slots=True)
 class CheckOptions:
@@ -46,7 +51,8 @@ class CheckOptions:
     """How examples are checked; ``None`` takes the site's ``examples:`` settings."""
     external_links: bool = False
     update_baseline: bool = False
-    """Record the current example failures in the baseline instead of failing on them."""
+    """Record the current example failures and every step's findings in the baseline
+    instead of failing on them."""
 
     @property
     def config_path(self) -> Path:

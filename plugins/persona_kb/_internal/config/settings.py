@@ -1,7 +1,7 @@
 """The ``persona-kb`` plugin's options as core options.
 
 The MkDocs plugin and the one config reader turn the same option mapping into
-[`KBOptions`][persona_kb._internal.kb.build.KBOptions] with
+[`KBOptions`][persona_kb._internal.kb.options.KBOptions] with
 [`options_from_mapping`][persona_kb._internal.config.settings.options_from_mapping], so an
 export is byte-identical to what the plugin serves.
 """
@@ -15,7 +15,7 @@ from persona_kb._internal.core.code_policy import code_policy
 from persona_kb._internal.core.diagnostics import PersonaKBError, SourceSpan
 from persona_kb._internal.core.model import PersonaFormat
 from persona_kb._internal.core.paths import display_path
-from persona_kb._internal.kb.build import KBOptions
+from persona_kb._internal.kb.options import KBOptions
 
 
 def _string_list(value: object, key: str) -> tuple[str, ...]:
@@ -29,7 +29,7 @@ def _string_list(value: object, key: str) -> tuple[str, ...]:
 def options_from_mapping(
     options: Mapping[str, object], *, base_dir: Path, config_path: Path | None = None
 ) -> KBOptions:
-    """[`KBOptions`][persona_kb._internal.kb.build.KBOptions] from plugin options.
+    """[`KBOptions`][persona_kb._internal.kb.options.KBOptions] from plugin options.
 
     Relative ``source`` and ``templates`` paths are resolved against ``base_dir`` (the
     folder of ``mkdocs.yml``). Unknown keys are ignored (the plugin validates its own);

@@ -20,7 +20,7 @@ from persona_kb._internal.config.options import ExampleSettings, OptionSource, e
 from persona_kb._internal.config.settings import options_from_mapping
 from persona_kb._internal.core.diagnostics import PersonaKBError, SourceSpan
 from persona_kb._internal.core.paths import display_path
-from persona_kb._internal.kb.build import KBOptions
+from persona_kb._internal.kb.options import KBOptions
 from persona_kb._internal.kb.source_links import source_url_from_repo
 
 PLUGIN_NAMES = ("persona-kb", "persona_kb")

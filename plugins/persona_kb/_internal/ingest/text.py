@@ -17,8 +17,6 @@ from __future__ import annotations
 
 import re
 
-import ftfy
-
 from persona_kb._internal.core.diagnostics import Diagnostic, Severity, SourceSpan
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -136,6 +134,8 @@ def repair_mojibake_line(line: str) -> str:
     """One line with its mojibake repaired (unchanged if it has none)."""
     if line.isascii():
         return line
+    import ftfy  # only for non-ASCII lines: the example checker imports this module too
+
     restored = _LOSSY_PATTERN.sub(lambda m: _LOSSY_MOJIBAKE[m.group(0)], line)
     return ftfy.fix_encoding(restored)
 

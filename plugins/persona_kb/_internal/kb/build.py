@@ -32,6 +32,7 @@ from persona_kb._internal.ingest import PersonaCache, ingest
 from persona_kb._internal.ingest.directives import apply_code_policy
 from persona_kb._internal.kb.cache import DiskPersonaCache, RenderCache, code_fingerprint
 from persona_kb._internal.kb.cache_store import CacheStore
+from persona_kb._internal.kb.options import KBOptions
 from persona_kb._internal.kb.manifest import cached_pages, manifest_key, save_manifest
 from persona_kb._internal.kb.render.environment import make_environment, template_fingerprint
 from persona_kb._internal.kb.render.frame import RenderContext
@@ -63,31 +64,6 @@ __all__ = [
 
 # Bump when the rendered output changes for the same input, so on-disk caches refresh.
 RENDER_VERSION = "3"
-
-
-@dataclass(frozen=True)
-class KBOptions:
-    """What to build and how. Every path is used as given (resolve it against the config)."""
-
-    source: Path = Path("kb")
-    """The folder of persona files."""
-    output: str = "kb"
-    """The folder under the docs root that receives the KB (``[a-z0-9-/]``, no ``..``)."""
-    topics: Mapping[str, Sequence[str]] = field(default_factory=dict)
-    """Topic → globs over the persona name, id or path, tried after front matter ``topic:``."""
-    vocabulary: Sequence[str] = ()
-    """Extra technology words for automatic topics (each word becomes its own topic)."""
-    templates: Path | None = None
-    """A folder of Jinja2 templates overriding the shipped ones by file name."""
-    allow_html: bool = False
-    """Keep raw HTML in persona bodies as written (only for trusted sources)."""
-    persona_format: PersonaFormat | None = None
-    """Read every file as this format instead of detecting it."""
-    source_url: str | None = None
-    """Base URL for links to persona files (e.g. ``repo_url + "blob/main/"``); ``None``
-    shows the path as code instead of a link that might break."""
-    codes: CodePolicy = field(default_factory=CodePolicy)
-    """Codes ignored or re-levelled (the plugin's ``codes:`` option), for every command."""
 
 
 @dataclass(frozen=True)

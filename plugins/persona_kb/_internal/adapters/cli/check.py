@@ -63,7 +63,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--update-baseline",
         action="store_true",
-        help="record every current example failure in the baseline file",
+        help="record every step's current findings and example failures in the baseline "
+        "file (then only new ones fail)",
     )
     parser.set_defaults(handler=run)
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from persona_kb._internal.checks.examples.report import ExampleReport, ExampleResult, Status
+from persona_kb._internal.checks.findings_baseline import ABOUT
 from persona_kb._internal.core.diagnostics import PersonaKBError, SourceSpan
 
 BASELINE_FILE = "persona-kb-baseline.json"
@@ -69,9 +70,9 @@ def read_baseline(path: Path) -> Baseline:
         return Baseline(Counter(), path)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        entries = data["failures"]
+        entries = data.get("failures", [])  # a file of check's other findings alone
         counts = Counter(str(entry["fingerprint"]) for entry in entries)
-    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise PersonaKBError(
             f"{path.as_posix()} is not a persona-kb baseline ({exc}); "
             "rewrite it with --update-baseline",
@@ -102,12 +103,23 @@ def write_baseline(path: Path, results: Iterable[ExampleResult]) -> int:
     entries.sort(key=lambda entry: (entry["path"], entry["heading"], entry["fingerprint"]))
     document = {
         "version": _VERSION,
-        "about": "Known example failures: persona-kb fails only on new or changed ones. "
-        "Rewrite with `persona-kb examples --update-baseline`.",
+        "about": ABOUT,
+        **_other_entries(path),
         "failures": entries,
     }
     path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return len(entries)
+
+
+def _other_entries(path: Path) -> dict[str, object]:
+    """What the file records besides the example failures (``check``'s other findings)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {k: v for k, v in data.items() if k not in {"version", "about", "failures"}}
 
 
 @dataclass(frozen=True, slots=True)

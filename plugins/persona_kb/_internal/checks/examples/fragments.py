@@ -9,6 +9,7 @@ warning that names it; a block that fails for any other reason still fails.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -59,7 +60,13 @@ def relative_path(path: str, project: str | None) -> str:
     project folder, where folder defaults are written; unchanged when it is outside."""
     if project is None:
         return path
-    absolute = Path.cwd() / path  # an absolute path stays itself
+    return _relative_to(str(Path.cwd()), path, project)
+
+
+@functools.lru_cache(maxsize=4096)
+def _relative_to(cwd: str, path: str, project: str) -> str:
+    # Asked twice per block (missing modules, placeholders): resolving is the cost.
+    absolute = Path(cwd) / path  # an absolute path stays itself
     try:
         return absolute.resolve().relative_to(Path(project).resolve()).as_posix()
     except ValueError:
