@@ -51,6 +51,7 @@ LIGHT_CORE = frozenset(
         "persona_kb._internal.adapters",
         "persona_kb._internal.core",
         "persona_kb._internal.core.diagnostics",
+        "persona_kb._internal.core.lazy",
         "persona_kb._internal.core.model",
         "persona_kb._internal.core.paths",
     }

@@ -27,6 +27,23 @@ def test_parsed_languages(language: str, good: str, bad: str, bad_line: int) -> 
     assert ko.code == ("PKB609" if language == "bash" else "PKB608")
 
 
+def test_yaml_tags_are_valid_yaml_and_construct_nothing() -> None:
+    """An mkdocs.yml snippet (``!!python/…``, ``!ENV``) parses; a value its standard tag
+    rejects does not, at its line."""
+    tagged = (
+        "markdown_extensions:\n"
+        "  - toc:\n"
+        "      slugify: !!python/object/apply:pymdownx.slugs.slugify\n"
+        "        kwds:\n"
+        "          case: lower\n"
+        "site_url: !ENV [SITE_URL, 'https://example.org']\n"
+        "hook: !!python/name:os.system\n"
+    )
+    assert only(check(block(tagged, language="yaml"))).status == Status.PASSED
+    bad = only(check(block("a: 1\nb: !!int abc", language="yaml")))
+    assert (bad.status, bad.code) == (Status.FAILED, "PKB608")
+
+
 def test_shell_is_syntax_checked_never_run(tmp_path: object) -> None:
     result = only(check(block("touch should-not-exist\nexit 3", language="bash")))
     assert result.status == Status.PASSED

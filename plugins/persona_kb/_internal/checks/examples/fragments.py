@@ -10,6 +10,7 @@ warning that names it; a block that fails for any other reason still fails.
 from __future__ import annotations
 
 import functools
+import os
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -50,9 +51,13 @@ def policy(
     """The missing-module and placeholder policy (and default tier) for ``example``."""
     if settings is None:
         return ScopedDefaults("run", "fail", "fail")
-    return settings.defaults_for(
-        example.language, relative_path(example.path, project), normalise_language
-    )
+    return _scoped(settings, example.language, relative_path(example.path, project))
+
+
+@functools.lru_cache(maxsize=1024)
+def _scoped(settings: ExampleSettings, language: str, path: str) -> ScopedDefaults:
+    # Asked twice per block with a handful of distinct (language, file) pairs per page.
+    return settings.defaults_for(language, path, normalise_language)
 
 
 def relative_path(path: str, project: str | None) -> str:
@@ -60,7 +65,7 @@ def relative_path(path: str, project: str | None) -> str:
     project folder, where folder defaults are written; unchanged when it is outside."""
     if project is None:
         return path
-    return _relative_to(str(Path.cwd()), path, project)
+    return _relative_to(os.getcwd(), path, project)  # noqa: PTH109 - a str key, per block
 
 
 @functools.lru_cache(maxsize=4096)

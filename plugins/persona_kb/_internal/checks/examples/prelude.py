@@ -15,7 +15,7 @@ Ingestion never reads them: they are ``*.py`` files and ``_preludes/`` is skippe
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from persona_kb._internal.checks.examples.python_source import defined_names
@@ -57,12 +57,19 @@ class PreludeSet:
     config: tuple[Prelude, ...] = ()
     topics: tuple[tuple[str, Prelude], ...] = ()
     root: str = "."
+    _personas: dict[str, Prelude | None] = field(
+        default_factory=dict, compare=False, hash=False, repr=False
+    )
+    """Each persona file's own prelude, looked up once (a stat per block otherwise)."""
 
     def for_example(self, example: Example) -> tuple[Prelude, ...]:
         """The preludes that run before ``example``, in order (config, topic, persona)."""
         found = list(self.config)
         found.extend(p for topic, p in self.topics if topic == example.topic)
-        persona = persona_prelude(Path(self.root) / example.path, Path(self.root))
+        if example.path not in self._personas:
+            root = Path(self.root)
+            self._personas[example.path] = persona_prelude(root / example.path, root)
+        persona = self._personas[example.path]
         if persona is not None:
             found.append(persona)
         return tuple(found)

@@ -19,12 +19,17 @@ enters its network and mount namespaces where it may (``namespaces``), refuses U
 sockets (``seccomp``), and builds the Landlock ruleset that every block process applies
 to itself.
 
+Everything the server has imported is moved out of the garbage collector's reach
+(``gc.freeze``) before it forks: a block process's collections then never walk, and so
+never copy, the pages it shares with the server.
+
 User code never runs in the server itself, so a crash, ``sys.exit``, ``os._exit``,
 a segfault or an infinite loop fails that one block; the server carries on.
 """
 
 from __future__ import annotations
 
+import gc
 import importlib
 import json
 import os
@@ -107,6 +112,7 @@ def main() -> None:
         ruleset, subreaper=subreaper, network=network, shm=shm, sockets=sockets
     )
     block_child.prepare()
+    gc.freeze()  # see the module docstring
     blocks = BlockRunner(root, ruleset, private_shm=not shm)
     while True:
         request = reader.read_request() or {"op": "exit"}
@@ -116,7 +122,9 @@ def main() -> None:
             return
         if op == "preload":
             blocks.close()  # a spare forked earlier would miss the new imports
-            _reply({"ok": True, "loaded": preload(list(request.get("modules", [])))})
+            loaded = preload(list(request.get("modules", [])))
+            gc.freeze()
+            _reply({"ok": True, "loaded": loaded})
         elif op == "sandbox":
             _reply({"ok": True, **enforced})
         elif op == "page":
