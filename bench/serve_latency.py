@@ -196,7 +196,8 @@ def main() -> int:
         ]
         print(f"{'mode':<38} {'median s':>9}  runs (s)")
         for name, values in rows:
-            print(f"{name:<38} {median(values):>9.2f}  {fmt_runs(values)}")
+            if values:  # --build-rounds 0 skips the builds
+                print(f"{name:<38} {median(values):>9.2f}  {fmt_runs(values)}")
         ratio = median(full.latencies) / median(dirty.latencies)
         build_ratio = median(full.built) / median(dirty.built)
         print(
