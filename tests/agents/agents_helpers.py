@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
 from markdown_it import MarkdownIt
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-SHARED_CORPUS = REPO_ROOT.parent / "shared" / "corpus"
+SHARED_CORPUS = Path(os.environ.get("PKB_CORPUS", REPO_ROOT.parent / "shared" / "corpus"))
 EXPORT = REPO_ROOT / "docs" / "kb"
 
 _RAW = re.compile(r'^(?:!!!|\?\?\?\+?)\s*[\w-]|^===[!+]*\s+"|\{#')

@@ -8,12 +8,11 @@ import re
 import sqlite3
 from pathlib import Path
 
-import pytest
-from agents_helpers import EXPORT, SHARED_CORPUS, raw_material_text
+from agents_helpers import EXPORT, raw_material_text
 from persona_kb._internal.core.model import KBPage, PageKind, SourceMap
 from persona_kb._internal.kb.agents.github import github_pages
 from persona_kb._internal.kb.agents.slugs import GithubSlugger, github_slug
-from persona_kb._internal.kb.build import KBOptions, build_knowledge_base
+from persona_kb._internal.kb.build import KBOptions, KnowledgeBase, build_knowledge_base
 from persona_kb._internal.kb.cache_store import CACHE_FILE, CacheStore
 from persona_kb._internal.kb.render.naming import is_generated
 
@@ -163,9 +162,8 @@ def test_committed_export_has_no_raw_material_syntax_and_its_anchors_resolve() -
     _assert_clean_export(pages)
 
 
-@pytest.mark.skipif(not SHARED_CORPUS.is_dir(), reason="no shared corpus beside the repository")
-def test_shared_corpus_export_has_no_raw_material_syntax() -> None:
-    kb = build_knowledge_base(KBOptions(source=SHARED_CORPUS))
+def test_shared_corpus_export_has_no_raw_material_syntax(shared_corpus_kb: KnowledgeBase) -> None:
+    kb = shared_corpus_kb
     pages = [(g.page.path, g.page.markdown) for g in github_pages(kb.pages)]
     assert len(pages) > 100
     _assert_clean_export(pages, site={page.path: page.markdown for page in kb.pages})

@@ -134,7 +134,10 @@ def render_page(
 ) -> KBPage:
     """Render one page through its template and wrap it in a [`KBPage`][persona_kb.KBPage]."""
     sources = tuple(dict.fromkeys(p.path for p in personas))
-    tags = page_tags(personas, topic_title(topic)) if topic else list(index_tags)
+    if topic:
+        tags = page_tags(personas, [topic_title(topic)])
+    else:
+        tags = page_tags(personas, index_tags, with_terms=False)
     links = [ctx.source_link(s) for s in sources]
     if len(links) > _LISTED_SOURCES:
         sources_text = f"{len(links)} persona files (listed in the front matter)"

@@ -81,6 +81,39 @@ def _solution(content: str) -> str:
     return first
 
 
+def role_texts(parts: PersonaParts, role: SectionRole) -> list[Fragment]:
+    """The persona's text with ``role`` (constraints, anti-drift), as written: each section
+    with that role, then lists labelled so elsewhere. Never an empty fragment: a section
+    with no text of its own shows its sub-sections (a ``## Rules`` heading over
+    ``### Naming`` and ``### Testing``), or nothing when it is the persona's title (a
+    ``# … Development Rules`` H1 over the whole persona, which the guide shows)."""
+    title = parts.title_section()
+    out: list[Fragment] = []
+    covered: set[int] = set()
+    for section in parts.sections_with_role(role):
+        if section.span.line in covered:
+            continue
+        fragment = parts.content(section)
+        if not fragment.lines and section is not title:
+            fragment = _sub_sections(parts, section)
+            covered.update(s.span.line for s in section.walk())
+        if fragment.lines:
+            out.append(fragment)
+    out.extend(_labelled(parts, role))
+    return out
+
+
+def _sub_sections(parts: PersonaParts, section: Section) -> Fragment:
+    # Each sub-section with text, under its title in bold (headings would enter the TOC).
+    pieces: list[Fragment] = []
+    for child in section.walk()[1:]:
+        content = parts.content(child)
+        if content.lines:
+            label = Fragment.from_text(f"**{one_line(parts.clean(child.title))}**", child.span)
+            pieces.append(Fragment.join([label, content]))
+    return Fragment.join(pieces)
+
+
 def _labelled(parts: PersonaParts, role: SectionRole) -> list[Fragment]:
     # Lists labelled "Rules:" or "Constraints:" outside sections that already say so.
     inside = {s.span.line for s in parts.sections_with_role(role)}
@@ -130,11 +163,17 @@ def render_patterns(topic: Topic, ctx: RenderContext) -> KBPage:
         )
     # Constraint and anti-drift text is shown as written below; the Don't rows are the
     # rest (anti-patterns, do_not, prohibitions among best practices), folded.
+    texts: dict[str, tuple[list[Fragment], list[Fragment]]] = {}
     shown_as_text: set[tuple[str, int]] = set()
     for persona in topic.personas:
         parts = ctx.parts(persona)
-        for item in parts.items_with_role(SectionRole.CONSTRAINTS, SectionRole.ANTI_DRIFT):
-            shown_as_text.add((item.span.path, item.span.line))
+        found = (
+            role_texts(parts, SectionRole.CONSTRAINTS),
+            role_texts(parts, SectionRole.ANTI_DRIFT),
+        )
+        texts[persona.path] = found
+        for fragment in (*found[0], *found[1]):
+            shown_as_text.update((s.path, s.line) for _, s in fragment.lines if s is not None)
     for rule in ctx.synthesis(topic).rules:
         if rule.kind != "dont" or all(
             s is not None and (s.path, s.line) in shown_as_text for _, s in rule.sources
@@ -150,15 +189,11 @@ def render_patterns(topic: Topic, ctx: RenderContext) -> KBPage:
         )
     for persona in topic.personas:
         parts = ctx.parts(persona)
-        label = persona_label(persona)
-        constraints = [parts.content(s) for s in parts.sections_with_role(SectionRole.CONSTRAINTS)]
-        constraints.extend(_labelled(parts, SectionRole.CONSTRAINTS))
-        drift = [parts.content(s) for s in parts.sections_with_role(SectionRole.ANTI_DRIFT)]
-        drift.extend(_labelled(parts, SectionRole.ANTI_DRIFT))
+        constraints, drift = texts[persona.path]
         if constraints or drift:
             rules.append(
                 {
-                    "persona": label,
+                    "persona": persona_label(persona),
                     "anchor": f"rules-{persona.id}",
                     "source": ctx.source_link(persona.path),
                     "constraints": table.add(Fragment.join(constraints)) if constraints else "",

@@ -26,7 +26,6 @@ from persona_kb._internal.kb.render.sanitize import (
     sanitize_text,
 )
 from persona_kb._internal.kb.render.block_scan import (
-    LIST_START_RE,
     escape_heading,
     has_heading_marker,
     has_list_marker,
@@ -229,11 +228,22 @@ class PersonaParts:
             cached = self._fragment_cache[key] = self._make_fragment(text, first_line)
         return cached
 
+    def _prose(self, text: str, first_line: int) -> str:
+        # ``text`` without its fenced-code lines, for the cheap pre-checks below: a
+        # ``# comment`` or ``- item`` inside a code block never makes a parse worth it.
+        code = self._code_numbers
+        if not code:
+            return text
+        return "\n".join(
+            line for i, line in enumerate(text.split("\n")) if first_line + i not in code
+        )
+
     def _make_fragment(self, text: str, first_line: int) -> Fragment:
         lines = self.source_lines(text, first_line)
+        prose = self._prose(text, first_line)
         list_starts = (
             lists_after_paragraph_lines(self._tokens(text), first_line)
-            if has_list_marker(text)
+            if has_list_marker(prose)
             else set()
         )
         if list_starts:
@@ -246,7 +256,7 @@ class PersonaParts:
             lines = spaced
         nested = (
             nested_heading_lines(self._tokens(text), first_line)
-            if has_heading_marker(text)
+            if has_heading_marker(prose)
             else set()
         )
         if nested:
@@ -308,7 +318,7 @@ class PersonaParts:
 
     def _parse_lists(self, text: str, first_line: int) -> list[LabelledList]:
         lines = text.split("\n")
-        if not any(LIST_START_RE.match(line) for line in lines):
+        if not has_list_marker(self._prose(text, first_line)):
             return []
         tokens = self._tokens(text)
         headings = nested_heading_lines(tokens, first_line)

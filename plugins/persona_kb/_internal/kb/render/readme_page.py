@@ -43,7 +43,9 @@ def topic_summary(topic: Topic) -> str:
         described = summary_sentence(topic.personas[0].description)
         if described:
             return described
-    terms = [t for t in page_tags(topic.personas, topic.title)[1:6]]
+    # The terms beside the title (which is not always a tag: see `page_tags`).
+    title = topic.title.lower()
+    terms = [t for t in page_tags(topic.personas, []) if t.lower() != title][:5]
     count = len(topic.personas)
     text = f"{count} persona{'s' if count != 1 else ''} on {topic.title}"
     if terms:

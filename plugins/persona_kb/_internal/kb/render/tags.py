@@ -87,10 +87,23 @@ def _declared_tags(persona: Persona) -> list[str]:
     return [display_title(t.strip()) for t in found if isinstance(t, str) and 0 < len(t) <= 30]
 
 
-def page_tags(personas: Sequence[Persona], topic_title: str) -> list[str]:
-    """The topic title (unless it is a tool id), then up to ``MAX_TAGS - 1`` terms, most
-    personas first."""
+def page_tags(
+    personas: Sequence[Persona], names: Sequence[str], *, with_terms: bool = True
+) -> list[str]:
+    """``names`` (a topic page's topic title; every topic title on the index), then, with
+    ``with_terms``, terms the personas name, most personas first, up to ``MAX_TAGS``.
+
+    Never an agent tool id, whichever way it came: a topic named like a tool (a "Codebase"
+    topic, `codebase` being a Copilot tool id) is not tagged with its name, on its own
+    pages or on the index.
+    """
     tools = {t.lower() for p in personas for t in p.metadata.tools} | AGENT_TOOL_IDS
+    tags: dict[str, str] = {}
+    for name in names:
+        if name.lower() not in tools:
+            tags.setdefault(name.lower(), name)
+    if not with_terms:
+        return list(tags.values())
     counts: dict[str, int] = {}
     order: dict[str, int] = {}
     for persona in personas:
@@ -101,13 +114,7 @@ def page_tags(personas: Sequence[Persona], topic_title: str) -> list[str]:
         for term in found:
             counts[term] = counts.get(term, 0) + 1
             order.setdefault(term, len(order))
-    ranked = sorted(counts, key=lambda t: (-counts[t], order[t]))
-    # A topic named like a tool (a "Codebase" topic, `codebase` being a Copilot tool id)
-    # is not tagged with its name: a tag is never a tool id.
-    tags: dict[str, str] = {}
-    if topic_title.lower() not in tools:
-        tags[topic_title.lower()] = topic_title
-    for term in ranked:
+    for term in sorted(counts, key=lambda t: (-counts[t], order[t])):
         if len(tags) >= MAX_TAGS:
             break
         if term.lower() not in tools:
