@@ -1,6 +1,6 @@
 """What a reader checks on every page, on every library we have.
 
-On our kb/ (the render fixture), the in-repo corpus fixtures, the files that once broke
+On our kb/ (the repository's and the render fixture's copy), the in-repo corpus fixtures, the files that once broke
 a check (``tests/fixtures/reader``) and, when it exists, the shared 2,200-file corpus
 (``../shared/corpus``, or the folder ``PKB_CORPUS`` names; built once per test process
 and shared with the other tests that read it):
@@ -34,12 +34,13 @@ from test_render_pages import split_front_matter
 
 REPO = Path(__file__).resolve().parents[2]
 LIBRARIES = {
-    "our-kb": REPO / "tests" / "fixtures" / "render",
+    "repo-kb": REPO,  # the kb/ this repository's own site is built from
+    "our-kb": REPO / "tests" / "fixtures" / "render",  # its copy in the render fixture
     "fixture-corpus": REPO / "tests" / "fixtures" / "corpus",
     # Files that broke a check on the shared corpus (tests/fixtures/reader/README.md).
     "reader-fixtures": REPO / "tests" / "fixtures" / "reader",
 }
-FOLDS = {"our-kb", "fixture-corpus", "shared-corpus"}
+FOLDS = {"repo-kb", "our-kb", "fixture-corpus", "shared-corpus"}
 """The libraries big enough to state some rule twice."""
 _md = MarkdownIt("commonmark").enable("table")
 
@@ -54,7 +55,7 @@ def library(request: pytest.FixtureRequest) -> KnowledgeBase:
         return kb
     root = LIBRARIES[request.param]
     with contextlib.chdir(root):
-        source = Path("kb") if request.param == "our-kb" else Path()
+        source = Path("kb") if request.param in ("repo-kb", "our-kb") else Path()
         return build_knowledge_base(KBOptions(source=source))
 
 
