@@ -1,7 +1,8 @@
 """What a reader checks on every page, on every library we have.
 
-On our kb/ (the repository's and the render fixture's copy), the in-repo corpus fixtures, the files that once broke
-a check (``tests/fixtures/reader``) and, when it exists, the shared 2,200-file corpus
+On our kb/ (the repository's and the render fixture's copy), the in-repo corpus
+fixtures, the files that once broke a check (``tests/fixtures/reader``) and, when it
+exists, the shared 2,200-file corpus
 (``../shared/corpus``, or the folder ``PKB_CORPUS`` names; built once per test process
 and shared with the other tests that read it):
 
