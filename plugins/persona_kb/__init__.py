@@ -10,32 +10,32 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from persona_kb._internal.core.diagnostics import (
-    Diagnostic,
-    PersonaKBError,
-    Severity,
-    SourceSpan,
-)
 from persona_kb._internal.core.lazy import lazy_exports
-from persona_kb._internal.core.model import (
-    CodeBlock,
-    IngestResult,
-    KBPage,
-    Label,
-    Metadata,
-    PageKind,
-    PatternPair,
-    PatternSide,
-    Persona,
-    PersonaFormat,
-    Section,
-    SectionRole,
-    SourceMap,
-    Topic,
-)
 
 if TYPE_CHECKING:
     from persona_kb._internal.core.code_policy import CodePolicy
+    from persona_kb._internal.core.diagnostics import (
+        Diagnostic,
+        PersonaKBError,
+        Severity,
+        SourceSpan,
+    )
+    from persona_kb._internal.core.model import (
+        CodeBlock,
+        IngestResult,
+        KBPage,
+        Label,
+        Metadata,
+        PageKind,
+        PatternPair,
+        PatternSide,
+        Persona,
+        PersonaFormat,
+        Section,
+        SectionRole,
+        SourceMap,
+        Topic,
+    )
     from persona_kb._internal.ingest import PersonaCache, ingest, read_persona
     from persona_kb._internal.kb.build import (
         KBCache,
@@ -47,8 +47,27 @@ if TYPE_CHECKING:
 
 # Loaded on first use (PEP 562): importing `persona_kb` (which every
 # `persona_kb._internal` import does) must not pull in the readers, Jinja2 and
-# markdown-it, or `persona-kb links` and `--help` pay for them at start-up.
+# markdown-it, or `persona-kb links` and `--help` pay for them at start-up; nor even the
+# data model, which the example checker's fork server never uses.
 _LAZY = {
+    "Diagnostic": "persona_kb._internal.core.diagnostics",
+    "PersonaKBError": "persona_kb._internal.core.diagnostics",
+    "Severity": "persona_kb._internal.core.diagnostics",
+    "SourceSpan": "persona_kb._internal.core.diagnostics",
+    "CodeBlock": "persona_kb._internal.core.model",
+    "IngestResult": "persona_kb._internal.core.model",
+    "KBPage": "persona_kb._internal.core.model",
+    "Label": "persona_kb._internal.core.model",
+    "Metadata": "persona_kb._internal.core.model",
+    "PageKind": "persona_kb._internal.core.model",
+    "PatternPair": "persona_kb._internal.core.model",
+    "PatternSide": "persona_kb._internal.core.model",
+    "Persona": "persona_kb._internal.core.model",
+    "PersonaFormat": "persona_kb._internal.core.model",
+    "Section": "persona_kb._internal.core.model",
+    "SectionRole": "persona_kb._internal.core.model",
+    "SourceMap": "persona_kb._internal.core.model",
+    "Topic": "persona_kb._internal.core.model",
     "CodePolicy": "persona_kb._internal.core.code_policy",
     "ExportReport": "persona_kb._internal.kb.export",
     "export_pages": "persona_kb._internal.kb.export",

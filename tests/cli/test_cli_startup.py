@@ -196,3 +196,36 @@ def _subparser(name: str) -> argparse.ArgumentParser:
     action = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
     sub: argparse.ArgumentParser = action.choices[name]
     return sub
+
+
+EXAMPLES_NEVER_LOAD = (
+    "persona_kb._internal.kb.build",
+    "persona_kb._internal.ingest.reader",
+    "jinja2",
+    "ftfy",
+    "jsonschema",
+    "lemminflect",
+    "asyncio",
+)
+"""What ``persona-kb examples`` on pages outside the persona-kb plugin has no use for: the
+KB builder and the readers (reading a config must not import them), and the event loop
+(only the fork server runs blocks)."""
+
+
+@pytest.mark.parametrize("site", [True, False], ids=["plain site", "pages without a site"])
+def test_examples_outside_the_plugin_load_no_builder(tmp_path: Path, site: bool) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text(
+        "# Home\n\n```python\nassert 1 + 1 == 2\n```\n", encoding="utf-8"
+    )
+    if site:
+        (tmp_path / "mkdocs.yml").write_text("site_name: plain\n", encoding="utf-8")
+    paths = [] if site else ["docs"]
+    result = _probe(tmp_path, ["examples", *paths, "--jobs", "1", "--format", "json"])
+    assert result["code"] == 0, result["stdout"]
+    report = json.loads(str(result["stdout"]))
+    assert [r["status"] for r in report["results"]] == ["passed"]
+    # Without a site config, nothing reads installed metadata (only --version does).
+    never = EXAMPLES_NEVER_LOAD if site else (*EXAMPLES_NEVER_LOAD, "importlib.metadata")
+    loaded = [_chain(result, m) for m in never if m in result["modules"]]
+    assert loaded == [], "examples loaded (import chain):\n" + "\n".join(loaded)

@@ -56,6 +56,24 @@ def installed_version() -> str:
         return "unknown"
 
 
+class _VersionAction(argparse.Action):
+    """``--version``, reading the installed metadata only when asked (importing
+    ``importlib.metadata`` and reading it costs every other command start-up time)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)  # type: ignore[arg-type]
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: object,
+        option_string: str | None = None,
+    ) -> None:
+        sys.stdout.write(f"{parser.prog} {installed_version()}\n")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The full argument parser (exposed for documentation and tests)."""
     parser = argparse.ArgumentParser(
@@ -63,9 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Build and check a knowledge base from AI-agent persona files.",
         epilog="Exit codes: 0 all good, 1 problems found, 2 usage or configuration error.",
     )
-    parser.add_argument(
-        "-V", "--version", action="version", version=f"%(prog)s {installed_version()}"
-    )
+    parser.add_argument("-V", "--version", action=_VersionAction, help="show the version and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for register in _subcommand_modules():
         register(sub)

@@ -43,14 +43,6 @@ _FRESH_PROCESS = frozenset({"node"})
 does any request with a ``reserve_mb``, such as a JVM's)."""
 
 
-def temp_root() -> str:
-    """Where block directories go: tmpfs (``/dev/shm``) when usable, it is much faster."""
-    shm = "/dev/shm"  # noqa: S108 - a private mkdtemp below it, never a fixed name
-    if Path(shm).is_dir() and os.access(shm, os.W_OK | os.X_OK):
-        return shm
-    return tempfile.gettempdir()
-
-
 _FRAME = re.compile(r'File "(?P<file>[^"]+)", line (?P<line>\d+)')
 
 
@@ -209,12 +201,18 @@ class BlockRunner:
         self, root: str | None = None, ruleset: Ruleset | None = None, *, private_shm: bool = False
     ) -> None:
         self._own_root = root is None
-        self._root = root or tempfile.mkdtemp(prefix="persona-kb-examples-", dir=temp_root())
+        self._root = root or tempfile.mkdtemp(
+            prefix="persona-kb-examples-", dir=sandbox.temp_root()
+        )
         self._ruleset = ruleset
         self._private_shm = private_shm
         self._spare: Spare | None = None
         self._live: Spare | None = None
         self._pending: Finished | None = None
+        self._swept = False
+        """Nothing ran since the last [`cleanup`][] (the worker cleans up after replying)."""
+        self._blocks = 0
+        self._root_on_shm = Path(self._root).is_relative_to(SHM)
 
     def warm(self) -> None:
         """Fork the first spare ahead of the first block."""
@@ -235,11 +233,12 @@ class BlockRunner:
     def run(self, request: dict[str, Any]) -> dict[str, Any]:
         """Run one block; returns its outcome (call [`cleanup`][] after replying)."""
         self.cleanup()
+        self._swept = False
         reuse = bool(request.get("reuse")) and request.get("kind") not in _OWN_PROCESS
         fresh = request.get("kind") in _FRESH_PROCESS or bool(request.get("reserve_mb"))
         worker = self._take(fresh=fresh)
         timeout = float(request.get("timeout", 10.0))
-        workdir = tempfile.mkdtemp(prefix="block-", dir=worker.procdir)
+        workdir = self._fresh_directory(worker.procdir)
         token = secrets.token_hex(16)
         message = {**request, "workdir": workdir, "reuse": reuse, "token": token}
         payload = json.dumps(message).encode() + b"\n"
@@ -307,6 +306,19 @@ class BlockRunner:
         kind, message = _describe_exit(status)
         return {"status": "failed", "kind": kind, "message": message}
 
+    def _fresh_directory(self, procdir: str) -> str:
+        """A new, empty directory for one block inside its process's private directory
+        (only that process and this server may write there, so a counter names it; a
+        name the process made up front is skipped)."""
+        while True:
+            self._blocks += 1
+            path = os.path.join(procdir, f"block-{self._blocks}")  # noqa: PTH118 - per block
+            try:
+                os.mkdir(path, 0o700)  # noqa: PTH102 - a str path, per block
+            except FileExistsError:
+                continue
+            return path
+
     def _stored(self, procdir: str) -> int:
         """Bytes the block stored: its process directory, and the private ``/dev/shm``."""
         if not self._private_shm:
@@ -316,7 +328,7 @@ class BlockRunner:
         except OSError:
             return sandbox.directory_bytes(procdir, 1 << 62)
         used = (shm.f_blocks - shm.f_bfree) * shm.f_frsize
-        if Path(self._root).is_relative_to(SHM):
+        if self._root_on_shm:
             return used  # the process directory is on that tmpfs too
         return used + sandbox.directory_bytes(procdir, 1 << 62)
 
@@ -343,7 +355,11 @@ class BlockRunner:
 
     def cleanup(self) -> None:
         """After the reply: reap the last block's process, remove its directory, and kill
-        whatever it left running (orphans are re-parented to this subreaper server)."""
+        whatever it left running (orphans are re-parented to this subreaper server).
+        Nothing to do when no block ran since the last call."""
+        if self._swept:
+            return
+        self._swept = True
         sandbox.kill_strays(w.pid for w in (self._spare, self._live) if w is not None)
         if self._pending is not None:  # after the strays: nothing writes into it any more
             self._pending.reap()

@@ -105,7 +105,7 @@ class SiteMarkdown:
         self.snippet_bases: tuple[Path, ...] = ()
         """Where ``pymdownx.snippets`` looks for files (absolute), if the site uses it."""
         loaded: list[Any] = []
-        probe = python_markdown.Markdown()
+        probe = _Markdown()
         for name, options in extensions:
             cleaned = _clean(options)
             assert isinstance(cleaned, dict)
@@ -127,7 +127,7 @@ class SiteMarkdown:
                 )
                 continue
             loaded.append(extension)
-        self._md = python_markdown.Markdown(extensions=loaded)
+        self._md = _Markdown(extensions=loaded)
         for registered in self._md.registeredExtensions:
             _plain_highlighting(registered)
 
@@ -162,11 +162,61 @@ def _plain_highlighting(extension: Any) -> None:
     extension.get_pymdownx_highlighter = lambda: PlainHighlight
 
 
+_MARKDOWN_OWN = frozenset(
+    {
+        "abbr",
+        "admonition",
+        "attr_list",
+        "codehilite",
+        "def_list",
+        "extra",
+        "fenced_code",
+        "footnotes",
+        "legacy_attrs",
+        "legacy_em",
+        "md_in_html",
+        "meta",
+        "nl2br",
+        "sane_lists",
+        "smarty",
+        "tables",
+        "toc",
+        "wikilinks",
+    }
+)
+"""Python-Markdown's own extensions, by the short names its entry points give them."""
+
+
+class _Markdown(python_markdown.Markdown):
+    """Python-Markdown that builds extensions named by module without reading every
+    installed package's entry points (also for the ones extensions register themselves,
+    as superfences does with highlight)."""
+
+    def build_extension(self, ext_name: str, configs: Mapping[str, Any]) -> Any:
+        found = _import_extension(ext_name, dict(configs))
+        return found if found is not None else super().build_extension(ext_name, configs)
+
+
 def _build(probe: python_markdown.Markdown, name: str, options: dict[str, Any]) -> Any:
     try:
         return probe.build_extension(name, options)
     except Exception:  # any import or option error means "not loadable"
         return None
+
+
+def _import_extension(name: str, options: dict[str, Any]) -> Any:
+    """A Python-Markdown short name or a module path, built without reading entry points.
+
+    Python-Markdown looks every name up among the entry points of all installed packages
+    first (reading each one's metadata, most of a selection's fixed cost); its own short
+    names point at its own modules, and a dotted name is a module to import, which is
+    where its lookup ends for them too. Anything else goes through Python-Markdown."""
+    if name in _MARKDOWN_OWN:
+        name = f"markdown.extensions.{name}"
+    elif "." not in name or ":" in name:
+        return None
+    make = getattr(importlib.import_module(name), "makeExtension", None)
+    return make(**options) if callable(make) else None
 
 
 def _snippet_options(options: dict[str, Any], config_dir: Path) -> dict[str, Any]:

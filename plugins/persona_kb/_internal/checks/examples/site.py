@@ -48,15 +48,16 @@ class SiteExamples:
 
 def site_examples(config: SiteConfig, *, config_default: Tier = Tier.RUN) -> SiteExamples:
     """Every example the site renders: its generated KB pages and its hand-written pages."""
-    from persona_kb._internal.checks.links.knowledge_base import knowledge_base_cache
-    from persona_kb._internal.kb.build import build_knowledge_base
-
     renderer = _site_renderer(config.config_path, config.settings, config.uses_persona_kb)
     examples: list[Example] = []
     diagnostics: list[Diagnostic] = list(renderer.problems)
     generated: set[str] = set()
     source: Path | None = None
     if config.kb is not None:
+        # Only a site with the plugin needs the builder (readers, Jinja2 …) imported.
+        from persona_kb._internal.checks.links.knowledge_base import knowledge_base_cache
+        from persona_kb._internal.kb.build import build_knowledge_base
+
         options = config.kb
         source = options.source
         kb = build_knowledge_base(options, cache=knowledge_base_cache(config))

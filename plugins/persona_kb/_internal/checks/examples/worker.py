@@ -98,6 +98,10 @@ def preload(modules: list[str]) -> list[str]:
 
 def main() -> None:
     """The server loop (see the module docstring for the protocol)."""
+    # The server's own modules were just imported (and their bytecode cached, as for any
+    # program); nothing the blocks import or start writes bytecode anywhere.
+    sys.dont_write_bytecode = True
+    os.environ["PYTHONDONTWRITEBYTECODE"] = "1"
     reader = _LineReader(0)
     sys.stdin = open(os.devnull)  # noqa: SIM115 - nobody may read fd 0 through a buffer
     root = sys.argv[1] if len(sys.argv) > 1 else None

@@ -18,7 +18,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import IO, Any
 
 from persona_kb._internal.checks.examples import sandbox
-from persona_kb._internal.checks.examples.block_process import temp_root
 
 _GRACE = 30.0
 """Seconds past a block's own timeout before the server itself is presumed stuck."""
@@ -51,9 +50,10 @@ class ForkServer:
             env = sandbox.scrubbed_environment(os.environ)
             env.setdefault("NO_MKDOCS_2_WARNING", "1")
             env.setdefault("DISABLE_MKDOCS_2_WARNING", "true")
-            env["PYTHONDONTWRITEBYTECODE"] = "1"
+            if os.environ.get("PYTHONDONTWRITEBYTECODE"):  # else the server caches its own
+                env["PYTHONDONTWRITEBYTECODE"] = "1"  # (blocks never write: see worker.main)
             self._remove_root()
-            self._root = tempfile.mkdtemp(prefix="persona-kb-examples-", dir=temp_root())
+            self._root = tempfile.mkdtemp(prefix="persona-kb-examples-", dir=sandbox.temp_root())
             self._proc = subprocess.Popen(
                 [
                     sys.executable,
