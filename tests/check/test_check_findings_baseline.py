@@ -151,3 +151,23 @@ def test_the_examples_command_keeps_the_other_findings(
     recorded = json.loads(baseline.read_text("utf-8"))
     assert recorded["findings"] == [finding]
     assert [f["code"] for f in recorded["failures"]] == ["PKB604"]
+
+
+def test_an_example_failure_is_known_whatever_its_block_directory() -> None:
+    """A message naming the block's private directory (new every run, e.g. Node's
+    "Cannot find module '/dev/shm/persona-kb-examples-x/p1/block-2/_generated/server'")
+    keeps its fingerprint; the rest of the message still counts."""
+    from persona_kb._internal.checks.examples.baseline import fingerprint
+    from persona_kb._internal.checks.examples.report import ExampleResult, Status
+    from persona_kb._internal.checks.examples.spec import Example
+
+    example = Example("typescript", "import x", "rules/x.mdc", (3,), 2)
+
+    def failed(message: str) -> ExampleResult:
+        return ExampleResult(example, Status.FAILED, "PKB604", "ModuleNotFoundError", message)
+
+    run_1 = "module /dev/shm/persona-kb-examples-6xhc/ppor2/block-9njq/_generated/server"
+    run_2 = "module /tmp/persona-kb-examples-a1b2/pd10l/block-7/_generated/server"
+    other = "module /tmp/persona-kb-examples-a1b2/pd10l/block-7/_generated/client"
+    assert fingerprint(failed(run_1)) == fingerprint(failed(run_2))
+    assert fingerprint(failed(run_1)) != fingerprint(failed(other))

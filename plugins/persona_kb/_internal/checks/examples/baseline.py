@@ -30,6 +30,9 @@ BASELINE_FILE = "persona-kb-baseline.json"
 
 _VERSION = 1
 _MASKS = (
+    # The block's private directory is new every run ("Cannot find module
+    # '/dev/shm/persona-kb-examples-…/p…/block-…/_generated/server'").
+    (re.compile(r"\S*?persona-kb-examples-[^/\s]+/[^/\s]+/block-[^/\s]+"), "<block directory>"),
     (re.compile(r"0x[0-9a-fA-F]+"), "0x…"),
     (re.compile(r"\bline \d+"), "line …"),
     (re.compile(r"\.(md|mdc|markdown|py):\d+"), r".\1:…"),
