@@ -209,8 +209,7 @@ class BlockRunner:
         self._spare: Spare | None = None
         self._live: Spare | None = None
         self._pending: Finished | None = None
-        self._swept = False
-        """Nothing ran since the last [`cleanup`][] (the worker cleans up after replying)."""
+        self._swept = False  # nothing ran since the last cleanup (done after each reply)
         self._blocks = 0
         self._root_on_shm = Path(self._root).is_relative_to(SHM)
 
@@ -307,17 +306,13 @@ class BlockRunner:
         return {"status": "failed", "kind": kind, "message": message}
 
     def _fresh_directory(self, procdir: str) -> str:
-        """A new, empty directory for one block inside its process's private directory
-        (only that process and this server may write there, so a counter names it; a
-        name the process made up front is skipped)."""
+        """A new, empty directory in the process's private one (a name it made is skipped)."""
         while True:
             self._blocks += 1
             path = os.path.join(procdir, f"block-{self._blocks}")  # noqa: PTH118 - per block
-            try:
+            with contextlib.suppress(FileExistsError):
                 os.mkdir(path, 0o700)  # noqa: PTH102 - a str path, per block
-            except FileExistsError:
-                continue
-            return path
+                return path
 
     def _stored(self, procdir: str) -> int:
         """Bytes the block stored: its process directory, and the private ``/dev/shm``."""
