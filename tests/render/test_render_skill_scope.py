@@ -62,3 +62,39 @@ def test_bundled_files_are_one_guide_passage_with_valid_anchors(tmp_path: Path) 
     assert span.path.endswith("references/forms.md")
     assert span.line == 9
     assert any("scripts/fill.py" in line for line in lines)
+
+
+def test_links_to_bundled_files_land_on_their_heading_in_the_guide(tmp_path: Path) -> None:
+    """A skill links its own files (`references/x.md`, `../guide.md` from a nested one):
+    the guide shows those files, so the links point at their headings there, in the site
+    and in the GitHub export alike."""
+    from persona_kb._internal.kb.agents.github import github_pages
+
+    _write(
+        tmp_path,
+        {
+            "kb/pyzotero/SKILL.md": (
+                "---\nname: pyzotero\ndescription: Use the Zotero API.\n---\n"
+                "# Pyzotero\n\n## Errors\n\nSee [error handling](references/error-handling.md)"
+                " and [retries](references/error-handling.md#retries).\n"
+            ),
+            "kb/pyzotero/references/error-handling.md": (
+                "# Error handling\n\n## Retries\n\nBack off. See [the CLI](../cli.md).\n"
+            ),
+            "kb/pyzotero/cli.md": "# CLI\n\nRun `zotero`.\n",
+        },
+    )
+    kb = build_knowledge_base(KBOptions(source=tmp_path / "kb"))
+    guide = next(p for p in kb.pages if p.path.endswith("-COMPREHENSIVE-GUIDE.md"))
+    text = guide.markdown
+    assert "{#pyzotero-references-error-handling-md}" in text
+    assert "](PYZOTERO-COMPREHENSIVE-GUIDE.md#pyzotero-references-error-handling-md)" in text
+    assert "{#pyzotero-cli-md}" in text
+    assert "](PYZOTERO-COMPREHENSIVE-GUIDE.md#pyzotero-cli-md)" in text  # from the nested file
+    retries = text.split("[retries](", 1)[1].split(")", 1)[0]
+    anchor = retries.split("#", 1)[1]
+    assert f"{{#{anchor}}}" in text  # the bundled file's own section
+    assert "references/error-handling.md)" not in text
+    # GitHub's anchors in the export: every rewritten link still lands on a heading.
+    (exported,) = [g.page for g in github_pages([guide], cache=None)]
+    assert "{#" not in exported.markdown

@@ -207,7 +207,7 @@ def build_knowledge_base(options: KBOptions, *, cache: KBCache | None = None) ->
     render_diagnostics: list[Diagnostic] = []
     live: list[str] = []
     rendered_topics: list[Topic] = []
-    links = PersonaLinks({p.path: (t.slug, p) for t in topics for p in t.personas})
+    links = PersonaLinks.of((t.slug, t.personas) for t in topics)
     for topic in topics:
         key = _topic_key(topic, options, output, links)
         live.append(key)

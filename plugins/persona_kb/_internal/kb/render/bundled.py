@@ -16,7 +16,7 @@ from pathlib import PurePosixPath
 from persona_kb._internal.core.diagnostics import SourceSpan
 from persona_kb._internal.core.model import Persona, Section
 from persona_kb._internal.kb.render.frame import RenderContext
-from persona_kb._internal.kb.render.persona_links import section_anchors
+from persona_kb._internal.kb.render.persona_links import bundled_file_anchor, section_anchors
 from persona_kb._internal.kb.render.persona_parts import PersonaParts
 from persona_kb._internal.kb.render.sourcemap import Line
 
@@ -46,7 +46,13 @@ def bundled_lines(persona: Persona, ctx: RenderContext, section_lines: SectionLi
     for bundled in persona.bundled:
         parts = ctx.parts(bundled)
         name = _inside(bundled.path, persona).replace("`", "'")
-        lines.extend(((f"{'#' * _FILE_LEVEL} `{name}`", SourceSpan(bundled.path, 1)), ("", None)))
+        heading = f"{'#' * _FILE_LEVEL} `{name}`"
+        # Its own id, so that the skill's links to the file (`references/x.md`) land here.
+        anchor = bundled_file_anchor(persona, bundled)
+        if anchor not in used:
+            used.add(anchor)
+            heading += f" {{#{anchor}}}"
+        lines.extend(((heading, SourceSpan(bundled.path, 1)), ("", None)))
         preamble = parts.preamble()
         title = parts.title_section()
         if title is not None:

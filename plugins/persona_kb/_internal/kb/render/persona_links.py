@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
@@ -39,6 +39,14 @@ def _toc_slug(title: str) -> str:
     return re.sub(r"[-\s]+", "-", text)
 
 
+def bundled_file_anchor(skill: Persona, bundled: Persona) -> str:
+    """The anchor of the heading that shows ``bundled`` (a file of the Agent Skill
+    ``skill``) on the skill's guide: ``pyzotero-references-error-handling-md``."""
+    folder = posixpath.dirname(skill.path)
+    name = posixpath.relpath(bundled.path, folder) if folder else bundled.path
+    return f"{skill.id}-{slugify(name)}".strip("-")
+
+
 def section_anchors(persona: Persona) -> dict[int, str]:
     """Section line → the anchor of that section's heading on the guide.
 
@@ -58,7 +66,23 @@ class PersonaLinks:
     """Where every persona of the KB lives: path → (topic slug, persona)."""
 
     locations: Mapping[str, tuple[str, Persona]] = field(default_factory=dict)
+    files: Mapping[str, str] = field(default_factory=dict)
+    """An Agent Skill's bundled file (path) → the anchor of its heading on the guide."""
     _anchors: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, topics: Iterable[tuple[str, Iterable[Persona]]]) -> PersonaLinks:
+        """Where each persona of ``(topic slug, personas)`` lives, with the skills'
+        bundled files (shown on their skill's guide) as link targets too."""
+        locations: dict[str, tuple[str, Persona]] = {}
+        files: dict[str, str] = {}
+        for slug, personas in topics:
+            for persona in personas:
+                locations[persona.path] = (slug, persona)
+                for bundled in persona.bundled:
+                    locations.setdefault(bundled.path, (slug, bundled))
+                    files.setdefault(bundled.path, bundled_file_anchor(persona, bundled))
+        return cls(locations, files)
 
     def _anchor_for(self, persona: Persona, fragment: str) -> str | None:
         table = self._anchors.get(persona.path)
@@ -95,7 +119,7 @@ class PersonaLinks:
         if anchor is None:
             if not path:
                 return None  # an anchor this persona does not have: leave it
-            anchor = f"persona-{target.id}"
+            anchor = self.files.get(target.path) or f"persona-{target.id}"
         guide = page_filename(target_topic, PageKind.COMPREHENSIVE_GUIDE)
         page = guide if target_topic == topic else f"../{slugify(target_topic)}/{guide}"
         return f"{page}#{anchor}"
