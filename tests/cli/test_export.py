@@ -186,6 +186,14 @@ def test_a_persona_with_errors_is_written_around_and_exits_1(
     assert main(["export", "--check"]) == 0
 
 
+def test_a_site_without_the_plugin_is_an_error_at_its_config(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "mkdocs.yml").write_text("site_name: t\nplugins:\n  - search\n")
+    assert main(["export"]) == 2
+    assert "mkdocs.yml:1: the persona-kb plugin is not enabled" in capsys.readouterr().err
+
+
 def test_cli_configuration_errors_exit_2(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (project / "mkdocs.yml").write_text("plugins:\n  - persona-kb:\n      output: ../escape\n")
     assert main(["export"]) == 2

@@ -26,6 +26,8 @@ import yaml
 from persona_kb._internal.config.site import CONFIG_NAMES, PLUGIN_NAMES, SiteConfig, site_config
 from persona_kb._internal.core.diagnostics import PersonaKBError, SourceSpan
 from persona_kb._internal.core.paths import display_path
+from persona_kb._internal.core.yaml_tags import plain_value
+from persona_kb._internal.kb.options import KBOptions
 
 
 class _SafeConfigLoader(yaml.SafeLoader):
@@ -36,18 +38,8 @@ def _construct_python_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node)
     return f"!!python/{suffix}"
 
 
-def _construct_any(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> object:
-    if isinstance(node, yaml.ScalarNode):
-        return loader.construct_scalar(node)
-    if isinstance(node, yaml.SequenceNode):
-        return loader.construct_sequence(node, deep=True)
-    if isinstance(node, yaml.MappingNode):
-        return loader.construct_mapping(node, deep=True)
-    return None  # pragma: no cover - every node is one of the three
-
-
 _SafeConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", _construct_python_tag)
-_SafeConfigLoader.add_multi_constructor("!", _construct_any)
+_SafeConfigLoader.add_multi_constructor("!", plain_value)
 
 
 def find_config(path: Path | None) -> Path:
@@ -89,6 +81,23 @@ def load_site_config(path: Path | None) -> SiteConfig:
         if options is not None:
             _validate_plugin_options(config_path, options)
     return site_config(config_path, data)
+
+
+def kb_site(path: Path | None, purpose: str) -> tuple[SiteConfig | None, KBOptions, Path]:
+    """The site (if there is a config), the KB options and the project folder for a
+    command that builds the knowledge base: the plugin's options from the config named
+    (or found), else the defaults in the current folder. ``purpose`` ends the error when
+    the config does not enable the plugin ("to export its knowledge base")."""
+    found = optional_config(path)
+    site = load_site_config(found) if found is not None else None
+    if site is None:
+        return None, KBOptions(), Path.cwd()
+    if site.kb is None:
+        raise PersonaKBError(
+            f"{display_path(site.config_path)}:1: the persona-kb plugin is not enabled; "
+            f"add it under plugins: {purpose}"
+        )
+    return site, site.kb, site.project
 
 
 def site_plugin_options(data: Mapping[str, Any], name: str) -> dict[str, Any] | None:

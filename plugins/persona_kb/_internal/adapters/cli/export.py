@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from persona_kb._internal.adapters.cli.formats import add_format_argument
 from persona_kb._internal.adapters.cli.site_options import add_config_argument
-from persona_kb._internal.core.diagnostics import Diagnostic, PersonaKBError, Severity
+from persona_kb._internal.core.diagnostics import Diagnostic, Severity
 from persona_kb._internal.core.paths import display_path
 
 if TYPE_CHECKING:  # the KB builder (ingest, Jinja2, Markdown) loads when the command runs
@@ -109,21 +109,13 @@ def _render(report: ExportReport, found: list[Diagnostic], output_format: str) -
 
 def run_export(args: argparse.Namespace) -> int:
     """Build the KB and export (or check) it."""
-    from persona_kb._internal.adapters.site_loader import load_site_config, optional_config
+    from persona_kb._internal.adapters.site_loader import kb_site
     from persona_kb._internal.kb.agents.bundle import export_for_agents
     from persona_kb._internal.kb.agents.github import GithubCache
-    from persona_kb._internal.kb.build import KBOptions, build_knowledge_base, project_cache
+    from persona_kb._internal.kb.build import build_knowledge_base, project_cache
     from persona_kb._internal.kb.export import check_output_folder
 
-    config = optional_config(args.config)
-    site = load_site_config(config) if config is not None else None
-    if site is not None and site.kb is None:
-        raise PersonaKBError(
-            f"{display_path(site.config_path)}: the persona-kb plugin is not enabled; "
-            "add it under plugins: to export its knowledge base"
-        )
-    options = site.kb if site is not None and site.kb is not None else KBOptions()
-    project = site.project if site is not None else Path.cwd()
+    site, options, project = kb_site(args.config, "to export its knowledge base")
     default_out = site.kb_out_dir if site is not None else None
     chosen = args.out or default_out or project / "docs" / options.output
     if args.out is None:

@@ -39,20 +39,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def load_service(config: Path | None) -> KBService:
     """Build the KB named by ``config`` and wrap it for answering queries."""
-    from persona_kb._internal.adapters.site_loader import load_site_config, optional_config
+    from persona_kb._internal.adapters.site_loader import kb_site
     from persona_kb._internal.kb.agents.bundle import agent_export
     from persona_kb._internal.kb.agents.service import KBService
-    from persona_kb._internal.kb.build import KBOptions, build_knowledge_base
+    from persona_kb._internal.kb.build import build_knowledge_base
 
-    found = optional_config(config)
-    site = load_site_config(found) if found is not None else None
-    if site is not None and site.kb is None:
-        raise PersonaKBError(
-            f"{site.config_path}: the persona-kb plugin is not enabled; add it under plugins: "
-            "to serve its knowledge base"
-        )
-    options = site.kb if site is not None and site.kb is not None else KBOptions()
-    project = site.project if site is not None else Path.cwd()
+    _site, options, project = kb_site(config, "to serve its knowledge base")
     with contextlib.chdir(project):
         kb = build_knowledge_base(options)
         bundle = agent_export(kb, output=options.output, allow_html=options.allow_html)

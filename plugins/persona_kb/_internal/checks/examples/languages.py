@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 import yaml
 
+from persona_kb._internal.core.yaml_tags import plain_value
 from persona_kb._internal.markdown.info_string import normalize_language
 
 LanguageCheck = Callable[[str], "tuple[int, str] | None"]
@@ -51,16 +52,7 @@ class _TagsAsPlainValues(yaml.SafeLoader):
     constructed but strings, lists and mappings."""
 
 
-def _plain_value(loader: yaml.SafeLoader, _suffix: str, node: yaml.Node) -> object:
-    if isinstance(node, yaml.ScalarNode):
-        return loader.construct_scalar(node)
-    if isinstance(node, yaml.SequenceNode):
-        return loader.construct_sequence(node, deep=True)
-    assert isinstance(node, yaml.MappingNode)
-    return loader.construct_mapping(node, deep=True)
-
-
-_TagsAsPlainValues.add_multi_constructor("", _plain_value)
+_TagsAsPlainValues.add_multi_constructor("", plain_value)
 
 
 def check_yaml(code: str) -> tuple[int, str] | None:
