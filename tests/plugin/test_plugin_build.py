@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from navhtml import primary_nav_links
@@ -105,6 +106,23 @@ def test_strict_fails_on_a_broken_persona_naming_path_and_line(project: Project)
     for page in PYTHON_PAGES:
         assert (project.site / page / "index.html").is_file(), page
     assert (project.site / "kb/go/index.html").is_file()
+
+
+def test_a_symlinked_persona_folder_keeps_its_written_paths(
+    project: Project, tmp_path: Path
+) -> None:
+    # A submodule or shared checkout linked in as kb/: the pages name `kb/…`, never the
+    # machine path the link points at.
+    shared = tmp_path / "elsewhere" / "personas"
+    shared.parent.mkdir()
+    project.kb.rename(shared)
+    project.kb.symlink_to(shared, target_is_directory=True)
+    result = project.build()
+    assert result.returncode == 0, result.stderr
+    readme = project.html("kb/python")
+    assert "kb/python-api-engineer.md" in readme
+    assert str(shared) not in readme
+    assert "elsewhere" not in readme
 
 
 def test_hand_written_file_at_a_generated_path_is_a_conflict(project: Project) -> None:

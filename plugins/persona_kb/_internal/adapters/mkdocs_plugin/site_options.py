@@ -6,6 +6,7 @@ and the export produce the same pages, and a bad value reads the same everywhere
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -25,6 +26,7 @@ def core_options(plugin: PersonaKBConfig, config: MkDocsConfig) -> KBOptions:
     outside ``docs_dir`` and the personas); a bad value is a ``PluginError``."""
     docs_dir = Path(config.docs_dir).resolve()
     config_dir = Path(config.config_file_path or "mkdocs.yml").resolve().parent
+    written_dir = Path(os.path.abspath(config.config_file_path or "mkdocs.yml")).parent  # noqa: PTH100
     source = Path(plugin.source)
     if not source.is_dir():
         raise PluginError(
@@ -49,7 +51,9 @@ def core_options(plugin: PersonaKBConfig, config: MkDocsConfig) -> KBOptions:
     try:
         options = options_from_mapping(
             {
-                "source": relative_posix(source.resolve(), config_dir),
+                # As written, not resolved: a symlinked persona folder (a submodule, a
+                # shared checkout) keeps `kb/…` paths on the pages, never the machine's.
+                "source": relative_posix(Path(os.path.abspath(source)), written_dir),  # noqa: PTH100
                 "output": plugin.output,
                 "topics": {k: list(v) for k, v in plugin.topics.items()},
                 "vocabulary": list(plugin.vocabulary),
