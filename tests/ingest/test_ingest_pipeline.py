@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -9,6 +10,8 @@ import pytest
 from ingest_helpers import PERSONAS, QUIRKS
 from persona_kb._internal.core.diagnostics import Severity
 from persona_kb._internal.ingest import PersonaCache, display_path, ingest
+from persona_kb._internal.ingest import cache as cache_module
+from persona_kb._internal.ingest import pipeline as pipeline_module
 from persona_kb._internal.ingest import reader as reader_module
 
 
@@ -78,6 +81,55 @@ def test_the_cache_reparses_only_changed_files(tmp_path: Path) -> None:
     assert (cache.stats.hits, cache.stats.misses) == (4, 4)
     assert [p.name for p in third.personas] == ["a", "b2"]
     assert len(cache) == 2  # the deleted and the stale entries are gone
+
+
+def test_the_cache_does_not_read_files_whose_stat_is_unchanged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As if the files were written long ago (their change time cannot be set back).
+    monkeypatch.setattr(cache_module, "_SETTLED_NS", 0)
+    for name in ("a.md", "b.md"):
+        (tmp_path / name).write_text(f"---\nname: {name[0]}\n---\n\nPersona {name}.\n", "utf-8")
+    cache = PersonaCache()
+    first = ingest([tmp_path], cache=cache)
+    read: list[str] = []
+    real = pipeline_module.read_file_bytes
+
+    def counting(path: Path, shown: str) -> object:
+        read.append(path.name)
+        return real(path, shown)
+
+    monkeypatch.setattr(pipeline_module, "read_file_bytes", counting)
+    assert ingest([tmp_path], cache=cache).personas == first.personas
+    assert read == []
+    # Same size and the old modification time put back: the change time still tells.
+    b = tmp_path / "b.md"
+    before = b.stat()
+    b.write_text(b.read_text("utf-8").replace("name: b", "name: c"), "utf-8")
+    os.utime(b, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert b.stat().st_size == before.st_size
+    third = ingest([tmp_path], cache=cache)
+    assert read == ["b.md"]
+    assert [p.name for p in third.personas] == ["a", "c"]
+
+
+def test_a_file_written_just_now_is_read_again_every_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Two writes within one timestamp tick look alike to stat: a fresh file is not trusted.
+    (tmp_path / "a.md").write_text("---\nname: a\n---\n\nPersona a.\n", "utf-8")
+    cache = PersonaCache()
+    ingest([tmp_path], cache=cache)
+    read: list[str] = []
+    real = pipeline_module.read_file_bytes
+
+    def counting(path: Path, shown: str) -> object:
+        read.append(path.name)
+        return real(path, shown)
+
+    monkeypatch.setattr(pipeline_module, "read_file_bytes", counting)
+    ingest([tmp_path], cache=cache)
+    assert read == ["a.md"]
 
 
 def test_cache_keys_include_the_format_override(tmp_path: Path) -> None:

@@ -130,6 +130,9 @@ def test_a_persona_edit_renders_only_its_pages_and_keeps_the_site_right(
         "# Links\n\n[Rules](kb/python/PYTHON-COMPREHENSIVE-GUIDE.md"
         "#python-api-engineer-best-practices)\n",
     )
+    # A persona with a warning: a partial rebuild does not log it again.
+    project.write("kb/noisy.md", "---\nname: Noisy\ntopic: Noisy Topic\n---\n\nA persona.\n")
+    unsafe = "topic 'Noisy Topic' is not a safe slug"
     with _serve(project, "mkdocs") as (url, log):
         guide = url + "kb/python/PYTHON-COMPREHENSIVE-GUIDE/"
         go_guide = url + "kb/go/GO-COMPREHENSIVE-GUIDE/"
@@ -145,6 +148,8 @@ def test_a_persona_edit_renders_only_its_pages_and_keeps_the_site_right(
         assert log.read_text("utf-8").count(FULL) == builds  # no full rebuild
         # The rule is on the python guide and quick reference: no other page was rendered.
         assert "rebuilt 2 pages changed by the persona edit" in log.read_text("utf-8")
+        assert log.read_text("utf-8").count(unsafe) == 1
+        assert "findings shown before, not repeated" in log.read_text("utf-8")
         assert _get(go_guide)[0] == 200
 
         # A hand-written page changes: MkDocs' own full rebuild, as without the plugin.

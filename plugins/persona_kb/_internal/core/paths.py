@@ -14,9 +14,11 @@ def display_path(path: Path | str, root: Path | None = None) -> str:
     without resolving links), so a symlinked persona reads ``link/a.md`` in every
     command's output, and every ``path:line`` can be clicked in a terminal or editor.
     """
-    absolute = Path(os.path.abspath(path))  # noqa: PTH100
-    base = Path(os.path.abspath(root)) if root is not None else Path.cwd()  # noqa: PTH100
-    try:
-        return absolute.relative_to(base).as_posix()
-    except ValueError:
-        return absolute.as_posix()
+    # String operations, not Path objects: this runs for every file of every build.
+    absolute = os.path.abspath(path)  # noqa: PTH100
+    base = os.path.abspath(root) if root is not None else os.getcwd()  # noqa: PTH100, PTH109
+    if absolute == base:
+        return "."
+    prefix = base if base.endswith(os.sep) else base + os.sep
+    shown = absolute[len(prefix) :] if absolute.startswith(prefix) else absolute
+    return shown.replace(os.sep, "/") if os.sep != "/" else shown

@@ -119,28 +119,41 @@ def _skip_reason(path: Path) -> str:
     return ""
 
 
-def refuse_unsafe_file(path: Path, root: Path) -> Diagnostic | None:
+def refuse_unsafe_file(
+    path: Path, root: Path, real: dict[str, str] | None = None
+) -> Diagnostic | None:
     """Why ``path`` (met under ``root``) must not be read, or ``None``.
 
     A symlink whose target lies outside ``root`` is skipped (``PKB111``): a persona
     library must not publish ``/etc/passwd`` or ``../.git/config``. Anything that is
     not a regular file (a FIFO, a device such as ``/dev/zero``, a socket) is refused
     (``PKB112``): it is only ``stat``-ed, never opened, so it cannot block or stream.
+
+    ``real`` remembers resolved folders during one walk (pass a new dict per walk, never
+    keep it between builds: a folder may become a symlink), so a file that is not itself
+    a symlink costs one ``lstat``.
     """
     shown = display_path(path)
+    known = real if real is not None else {}
     try:
+        info = os.lstat(path)
+        link = stat.S_ISLNK(info.st_mode)
         # Resolved whole, so a symlinked folder on the way cannot lead out either.
-        target = path.resolve()
-        inside = root.resolve()
-        if target != inside and inside not in target.parents:
+        if link:
+            target = os.path.realpath(path)
+        else:
+            folder = _real(os.path.dirname(path), known)  # noqa: PTH120 - strings: hot path
+            target = os.path.join(folder, path.name)  # noqa: PTH118
+        inside = _real(os.fspath(root), known)
+        if target != inside and not target.startswith(inside.rstrip(os.sep) + os.sep):
             return Diagnostic(
                 "PKB111",
                 Severity.WARNING,
-                f"symlink to {target.as_posix()}, outside the persona folder; not read",
+                f"symlink to {Path(target).as_posix()}, outside the persona folder; not read",
                 SourceSpan(shown, 1),
                 hint="copy the file into the persona folder if it belongs in the KB",
             )
-        mode = path.stat().st_mode
+        mode = path.stat().st_mode if link else info.st_mode
     except (OSError, RuntimeError) as exc:  # a dangling link, a loop
         return Diagnostic(
             "PKB106",
@@ -158,6 +171,13 @@ def refuse_unsafe_file(path: Path, root: Path) -> Diagnostic | None:
             hint="remove it from the persona folder",
         )
     return None
+
+
+def _real(folder: str, known: dict[str, str]) -> str:
+    found = known.get(folder)
+    if found is None:
+        found = known[folder] = os.path.realpath(folder)
+    return found
 
 
 def discover_persona_files(paths: Sequence[Path]) -> tuple[list[Path], list[Diagnostic]]:
@@ -217,6 +237,7 @@ def _skipped(path: Path, reason: str) -> Diagnostic:
 def _bundle_of(skill: Path, root: Path, diagnostics: list[Diagnostic]) -> SkillBundle:
     """Everything under a skill folder except nested skills, hidden files and files that
     must not be read (a symlink out of ``root``, a FIFO or device: said, then skipped)."""
+    real: dict[str, str] = {}
     markdown: list[Path] = []
     resources: list[Path] = []
     for folder, directories, files in os.walk(skill):
@@ -232,7 +253,7 @@ def _bundle_of(skill: Path, root: Path, diagnostics: list[Diagnostic]) -> SkillB
             path = base / name
             if name.startswith(".") or (base == skill and name.lower() == SKILL_FILE):
                 continue
-            refused = refuse_unsafe_file(path, root)
+            refused = refuse_unsafe_file(path, root, real)
             if refused is not None:
                 diagnostics.append(refused)
                 continue
@@ -312,6 +333,7 @@ def _walk(
 ) -> list[Path]:
     found: list[Path] = []
     skills: list[Path] = []
+    real: dict[str, str] = {}
     for folder, directories, files in os.walk(root):
         base = Path(folder)
         skill_file = next((f for f in sorted(files) if f.lower() == SKILL_FILE), None)
@@ -345,7 +367,7 @@ def _walk(
                 continue
             if any(p.startswith(".") for p in parts) and not _hidden_tool_file(parts, name):
                 continue
-            refused = refuse_unsafe_file(path, root)
+            refused = refuse_unsafe_file(path, root, real)
             if refused is not None:
                 diagnostics.append(refused)
                 continue

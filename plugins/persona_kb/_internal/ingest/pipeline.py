@@ -12,7 +12,12 @@ from persona_kb._internal.core.diagnostics import Diagnostic, sort_diagnostics
 from persona_kb._internal.core.model import IngestResult, Persona, PersonaFormat
 from persona_kb._internal.core.paths import display_path
 from persona_kb._internal.ingest.agent_skill import check_references
-from persona_kb._internal.ingest.cache import CacheKey, PersonaCache
+from persona_kb._internal.ingest.cache import (
+    CacheKey,
+    FileSignature,
+    PersonaCache,
+    file_signature,
+)
 from persona_kb._internal.ingest.discover import SkillBundle, discover
 from persona_kb._internal.ingest.duplicates import find_duplicates
 from persona_kb._internal.ingest.reader import (
@@ -44,10 +49,19 @@ def ingest(
 
     def read_one(file: Path, fmt: PersonaFormat | None) -> ReadOutcome:
         shown = display_path(file)
+        signature = _signature(file) if cache is not None else None
+        if cache is not None and signature is not None:
+            known = cache.known_digest(shown, signature)
+            unread = cache.get((shown, known, fmt)) if known is not None else None
+            if known is not None and unread is not None:
+                live.append((shown, known, fmt))
+                return unread
         data = read_file_bytes(file, shown)
         if not isinstance(data, bytes):
             return read_persona_bytes(data, shown)
         digest = sha256(data)
+        if cache is not None and signature is not None:
+            cache.note_digest(shown, signature, digest)
         key: CacheKey = (shown, digest, fmt)
         live.append(key)
         cached = cache.get(key) if cache is not None else None
@@ -85,6 +99,14 @@ def ingest(
         diagnostics=tuple(sort_diagnostics(diagnostics)),
         files=len(files) + sum(len(b.markdown) for b in found.bundles.values()),
     )
+
+
+def _signature(file: Path) -> FileSignature | None:
+    # Taken before the file is read: a write during the read changes it for next time.
+    try:
+        return file_signature(file.stat())
+    except OSError:
+        return None
 
 
 def _with_bundle(

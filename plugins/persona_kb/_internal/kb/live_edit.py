@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from persona_kb._internal.core.diagnostics import Diagnostic
 from persona_kb._internal.core.model import KBPage
 
 FileStates = Mapping[str, tuple[int, int]]
@@ -94,3 +95,11 @@ def front_matter(markdown: str) -> str:
         return ""
     end = markdown.find("\n---\n", 3)
     return markdown[: end + 5] if end >= 0 else ""
+
+
+def new_diagnostics(
+    shown: Sequence[Diagnostic], found: Sequence[Diagnostic]
+) -> tuple[Diagnostic, ...]:
+    """The diagnostics of ``found`` that ``shown`` (what the user already saw) lacks."""
+    seen = set(shown)
+    return tuple(d for d in found if d not in seen)

@@ -35,6 +35,7 @@ import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 from rapidfuzz import fuzz, process
@@ -42,6 +43,12 @@ from rapidfuzz import fuzz, process
 from persona_kb._internal.core.diagnostics import Diagnostic, Severity, SourceSpan
 from persona_kb._internal.core.model import Persona, Topic
 from persona_kb._internal.kb.titles import display_title
+from persona_kb._internal.kb.topic_rules import (
+    TopicRules,
+    first_rule,
+    forget_real_paths,
+    relative_to_source,
+)
 from persona_kb._internal.kb.topic_signals import (
     DOMAIN_VOCABULARY,
     best_match,
@@ -108,15 +115,6 @@ def topic_title(slug: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class TopicRules:
-    """Everything topic assignment depends on besides the personas."""
-
-    source: Path
-    rules: Mapping[str, Sequence[str]]
-    vocabulary: Sequence[str] = ()
-
-
-@dataclass(frozen=True, slots=True)
 class TopicChoice:
     """Where one persona landed and why."""
 
@@ -134,21 +132,6 @@ class _Library:
 
     groups: Mapping[str, int] = field(default_factory=dict)
     spread: Mapping[PurePosixPath, int] = field(default_factory=dict)
-
-
-def _matches_rule(persona: Persona, relative: str, globs: Sequence[str]) -> bool:
-    candidates = (persona.name, persona.id, persona.path, relative)
-    return any(fnmatch.fnmatchcase(c, g) for g in globs for c in candidates)
-
-
-def relative_to_source(persona: Persona, source: Path) -> PurePosixPath | None:
-    """The persona's path relative to the source folder (``None`` if outside it)."""
-    # os.path.realpath: what Path.resolve() does, without building a Path per part.
-    try:
-        real = PurePosixPath(os.path.realpath(persona.path))
-        return PurePosixPath(real.relative_to(os.path.realpath(source)).as_posix())
-    except (ValueError, OSError):
-        return None
 
 
 def _is_collection(folder: Path) -> bool:
@@ -211,12 +194,11 @@ def _declared(persona: Persona, rules: TopicRules, diagnostics: list[Diagnostic]
             return TopicChoice(slug, "front-matter", f"topic: {declared}")
     inside = relative_to_source(persona, rules.source)
     relative = inside.as_posix() if inside is not None else persona.path
-    for topic, globs in rules.rules.items():
-        if _matches_rule(persona, relative, globs):
-            slug = slugify(topic)
-            if slug:
-                return TopicChoice(slug, "rule", f"topics: {topic}: {', '.join(globs)}")
-    return None
+    found = first_rule(rules.rules, (persona.name, persona.id, persona.path, relative))
+    if found is None:
+        return None
+    topic, slug, globs = found
+    return TopicChoice(slug, "rule", f"topics: {topic}: {', '.join(globs)}")
 
 
 def naming_text(persona: Persona) -> str:
@@ -289,6 +271,16 @@ def assign_topic(persona: Persona, rules: TopicRules) -> tuple[str, list[Diagnos
 
 
 def _choose(
+    personas: Sequence[Persona], rules: TopicRules
+) -> tuple[list[TopicChoice], list[Diagnostic]]:
+    forget_real_paths()
+    try:
+        return _choose_all(personas, rules)
+    finally:
+        forget_real_paths()
+
+
+def _choose_all(
     personas: Sequence[Persona], rules: TopicRules
 ) -> tuple[list[TopicChoice], list[Diagnostic]]:
     diagnostics: list[Diagnostic] = []

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import importlib
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -38,8 +39,9 @@ log = get_plugin_logger(__name__)
 
 MakeKB = Callable[[], KnowledgeBase]
 """Rebuild the knowledge base (through the plugin's cache); raises on configuration errors."""
-AcceptKB = Callable[[KnowledgeBase], None]
-"""Tell the plugin that this knowledge base is now the site's (it reports its diagnostics)."""
+AcceptKB = Callable[[KnowledgeBase, KnowledgeBase], None]
+"""Tell the plugin that this knowledge base (first) is now the site's instead of the
+second, whose diagnostics were already reported: it reports the new ones."""
 
 
 @dataclass
@@ -151,15 +153,16 @@ class LiveEdits:
         files = [f for f in targets if f is not None and f.page is not None and f.generated_by]
         if len(files) != len(targets):
             return None  # a page MkDocs did not get from us: let MkDocs decide
-        self._accept(kb)
+        self._accept(kb, last.kb)
         self._last, self._states = None, now  # until the pages are written
         config = last.config
         for file, page in zip(files, delta.changed, strict=True):
             file.content_string = page.markdown
             module._populate_page(file.page, config, last.files)
         pages = last.files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
-        for file in files:
-            module._build_page(file.page, config, pages, last.nav, last.env)
+        with _search_index_paused(config):
+            for file in files:
+                module._build_page(file.page, config, pages, last.nav, last.env)
         for file in pages:
             if file.page is not None:
                 file.page.validate_anchor_links(
@@ -168,3 +171,24 @@ class LiveEdits:
         last.kb = kb
         self._last = last
         return len(files)
+
+
+@contextmanager
+def _search_index_paused(config: MkDocsConfig) -> Iterator[None]:
+    """Leave the search plugins out of the pages' ``page_context`` event.
+
+    All they do there is add the page to an index that only their ``on_post_build``
+    writes, which a partial rebuild never runs (the next full rebuild does): parsing a
+    large page's HTML for it would be a fifth of the partial rebuild, for nothing.
+    """
+    search = [plugin for name, plugin in config.plugins.items() if name.split("/")[-1] == "search"]
+    handlers = config.plugins.events.get("page_context")
+    if not search or handlers is None:
+        yield
+        return
+    saved = list(handlers)
+    handlers[:] = [h for h in saved if not any(getattr(h, "__self__", None) is p for p in search)]
+    try:
+        yield
+    finally:
+        handlers[:] = saved

@@ -44,6 +44,7 @@ from persona_kb._internal.kb.build import (
     KnowledgeBase,
     build_knowledge_base,
 )
+from persona_kb._internal.kb.live_edit import new_diagnostics
 from persona_kb._internal.kb.nav import (
     NavEntry,
     build_kb_nav,
@@ -139,8 +140,8 @@ class PersonaKBPlugin(BasePlugin[PersonaKBConfig]):  # type: ignore[no-untyped-c
         assert self._options is not None
         return build_knowledge_base(self._options, cache=self._cache)
 
-    def _accept_kb(self, kb: KnowledgeBase) -> None:
-        report(kb)
+    def _accept_kb(self, kb: KnowledgeBase, shown: KnowledgeBase | None = None) -> None:
+        report(kb, shown)
         self._kb = kb
 
     def _add_pages(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -345,20 +346,27 @@ class PersonaKBPlugin(BasePlugin[PersonaKBConfig]):  # type: ignore[no-untyped-c
             self._nav_filter = None
 
 
-def report(kb: KnowledgeBase) -> None:
+def report(kb: KnowledgeBase, shown: KnowledgeBase | None = None) -> None:
     """Log persona diagnostics and a one-line summary of the build.
 
     Errors and warnings are logged one by one (they count under ``--strict``); infos,
     such as repaired mojibake, only at debug level (``mkdocs build -v``) and in the
-    summary, so that every ``serve`` rebuild does not repeat them.
+    summary, so that every ``serve`` rebuild does not repeat them. After a partial
+    ``serve`` rebuild, ``shown`` is the knowledge base whose diagnostics the terminal
+    already holds: only the new ones are logged.
     """
+    fresh = kb.diagnostics if shown is None else new_diagnostics(shown.diagnostics, kb.diagnostics)
     infos = 0
-    for d in kb.diagnostics:
+    for d in fresh:
         message = d.format(severity=False, related=True)
         level = _LEVELS.get(d.severity, logging.DEBUG)
         infos += level == logging.DEBUG
         log.log(level, message)
     note = f"; {plural(infos, 'note')} (see them with `persona-kb lint` or `-v`)" if infos else ""
+    if len(fresh) < len(kb.diagnostics):
+        note += (
+            f"; {plural(len(kb.diagnostics) - len(fresh), 'finding')} shown before, not repeated"
+        )
     log.info(
         "%s in %s, %s%s",
         plural(len(kb.ingest.personas), "persona"),

@@ -9,6 +9,8 @@ and every persona's sections in their own order, so each persona's text stays re
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from dataclasses import dataclass, field
 
 from persona_kb._internal.core.model import KBPage, PageKind, Persona, Section, Topic
@@ -123,8 +125,16 @@ def close_fences(parts: PersonaParts, lines: list[Line]) -> list[Line]:
     del parts  # the passage's own text decides
     if not any(text.lstrip(" >").startswith(("```", "~~~")) for text, _ in lines):
         return lines
-    source = [text for text, _ in lines]
-    for token in parse_tokens("\n".join(source)):
+    closing = _closing_fence("\n".join(text for text, _ in lines))
+    return lines if closing is None else [*lines, (closing, None)]
+
+
+@lru_cache(maxsize=2048)
+def _closing_fence(text: str) -> str | None:
+    # Remembered by text: `mkdocs serve` renders a topic again when one persona changes,
+    # and the other personas' passages are the same.
+    source = text.split("\n")
+    for token in parse_tokens(text):
         if token.type != "fence" or token.map is None or token.map[1] < len(source):
             continue
         opening = source[token.map[0]]
@@ -133,8 +143,8 @@ def close_fences(parts: PersonaParts, lines: list[Line]) -> list[Line]:
         if closing and set(closing) == {marker[0]} and len(closing) >= len(marker):
             continue  # closed on the passage's last line
         indent = opening[: len(opening) - len(opening.lstrip(" >"))]
-        return [*lines, (indent + marker, None)]
-    return lines
+        return indent + marker
+    return None
 
 
 def _plain_section(parts: PersonaParts, section: Section, base: int, top: int) -> list[Line]:
