@@ -16,6 +16,7 @@ The search index and the files for agents are refreshed by the next full rebuild
 from __future__ import annotations
 
 import importlib
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -31,6 +32,7 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 
+from persona_kb._internal.adapters.mkdocs_plugin.ahead import BuildAhead
 from persona_kb._internal.core.wording import plural
 from persona_kb._internal.kb.build import KnowledgeBase
 from persona_kb._internal.kb.live_edit import FileStates, changed_files, file_states, page_delta
@@ -64,9 +66,12 @@ def watched_roots(config: MkDocsConfig, extra: Iterable[str | None]) -> list[Pat
 class LiveEdits:
     """The state one ``mkdocs serve`` session keeps between rebuilds."""
 
-    def __init__(self, make_kb: MakeKB, accept: AcceptKB) -> None:
+    def __init__(self, make_kb: MakeKB, accept: AcceptKB, lock: threading.RLock) -> None:
         self._make_kb = make_kb
         self._accept = accept
+        self._lock = lock
+        """Held by every knowledge-base build (MkDocs' full builds too): one at a time."""
+        self._ahead = BuildAhead(self._prebuild)
         self._builder: Callable[..., Any] | None = None
         self._pages_module: ModuleType | None = None
         self._roots: list[Path] = []
@@ -75,6 +80,7 @@ class LiveEdits:
         self._partial: dict[str, Any] = {}
         self._last: _LastBuild | None = None
         self._kb_seconds = 0.0
+        self._kb_ahead = False
 
     # Events of a full build, in order.
     def build_started(self, roots: list[Path], source: Path) -> None:
@@ -112,6 +118,20 @@ class LiveEdits:
             return
         self._builder, self._pages_module = builder, module
         server.builder = self.rebuild
+        if self._source is not None:
+            self._ahead.start(self._source)
+
+    def close(self) -> None:
+        """The server stops."""
+        self._ahead.stop()
+
+    def _prebuild(self) -> tuple[FileStates, KnowledgeBase] | None:
+        # In the watcher's thread, as soon as a persona file changed.
+        with self._lock:
+            if self._last is None or self._source is None:
+                return None  # the next rebuild is a full one anyway
+            states = file_states([*self._roots, self._source])
+            return states, self._make_kb()
 
     def rebuild(self, config: MkDocsConfig | None = None) -> None:
         """What the server calls on a change: the partial rebuild, else MkDocs' own."""
@@ -119,17 +139,18 @@ class LiveEdits:
         if config is None and self._last is not None:
             start = time.perf_counter()
             try:
-                rendered = self._render_changed_pages()
+                with self._lock:
+                    rendered = self._render_changed_pages()
             except Exception as exc:  # MkDocs' full rebuild shows the real error
                 log.debug("partial rebuild failed (%s: %s); rebuilding the site", type(exc), exc)
                 rendered = None
             if rendered is not None:
                 log.info(
                     "rebuilt %s changed by the persona edit in %.2f seconds (knowledge base "
-                    "%.2f s); search and files for agents catch up at the next full rebuild",
+                    "%s); search and files for agents catch up at the next full rebuild",
                     plural(rendered, "page"),
                     time.perf_counter() - start,
-                    self._kb_seconds,
+                    "built ahead" if self._kb_ahead else f"{self._kb_seconds:.2f} s",
                 )
                 return
             self._last = None
@@ -144,8 +165,10 @@ class LiveEdits:
         if not changed or not all(Path(path).is_relative_to(source) for path in changed):
             return None
         start = time.perf_counter()
-        kb = self._make_kb()
+        ahead = self._ahead.take(now)
+        kb = ahead if ahead is not None else self._make_kb()
         self._kb_seconds = time.perf_counter() - start
+        self._kb_ahead = ahead is not None
         delta = page_delta(last.kb.pages, kb.pages)
         if delta is None:
             return None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import shutil
 import tempfile
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
@@ -85,6 +86,7 @@ class PersonaKBPlugin(BasePlugin[PersonaKBConfig]):  # type: ignore[no-untyped-c
         self._nav_filter: PlaceholderWarningFilter | None = None
         self._github: GithubCache | None = None
         self._live: LiveEdits | None = None
+        self._kb_lock = threading.RLock()
 
     # MkDocs keeps a plugin that defines on_startup alive across `serve` rebuilds,
     # which is what lets the cache survive from one rebuild to the next.
@@ -93,10 +95,12 @@ class PersonaKBPlugin(BasePlugin[PersonaKBConfig]):  # type: ignore[no-untyped-c
         self._serving_dirty = command == "serve" and dirty
         self._templates = MemoryBytecodeCache() if command == "serve" else None
         if command == "serve" and not dirty and self.config.enabled and self.config.fast_serve:
-            self._live = LiveEdits(self._rebuilt_kb, self._accept_kb)
+            self._live = LiveEdits(self._rebuilt_kb, self._accept_kb, self._kb_lock)
 
     def on_shutdown(self) -> None:
         """Remove the temporary page folder of a ``serve --dirty`` session."""
+        if self._live is not None:
+            self._live.close()
         if self._temp_page_dir is not None:
             shutil.rmtree(self._temp_page_dir, ignore_errors=True)
             self._temp_page_dir = None
@@ -138,7 +142,8 @@ class PersonaKBPlugin(BasePlugin[PersonaKBConfig]):  # type: ignore[no-untyped-c
 
     def _rebuilt_kb(self) -> KnowledgeBase:
         assert self._options is not None
-        return build_knowledge_base(self._options, cache=self._cache)
+        with self._kb_lock:  # `serve` may build one ahead in another thread
+            return build_knowledge_base(self._options, cache=self._cache)
 
     def _accept_kb(self, kb: KnowledgeBase, shown: KnowledgeBase | None = None) -> None:
         report(kb, shown)
