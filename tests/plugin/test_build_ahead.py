@@ -90,3 +90,26 @@ def test_a_failed_build_ahead_is_dropped(tmp_path: Path) -> None:
 
 def test_no_native_watcher_means_no_build_ahead(tmp_path: Path) -> None:
     assert not BuildAhead(lambda: None).start(tmp_path / "missing")
+
+
+def test_writes_to_the_cache_or_git_do_not_wake_it(tmp_path: Path) -> None:
+    # With `source: .`, every build writes the cache inside the persona folder.
+    cache, git = tmp_path / ".cache" / "persona-kb", tmp_path / ".git"
+    cache.mkdir(parents=True)
+    git.mkdir()
+    calls: list[int] = []
+
+    def prebuild() -> None:
+        calls.append(1)
+
+    ahead = BuildAhead(prebuild)
+    assert ahead.start(tmp_path, [cache])
+    try:
+        (cache / "cache.sqlite").write_bytes(b"x")
+        (git / "index").write_bytes(b"x")
+        time.sleep(0.5)
+        assert not calls
+        (tmp_path / "a.md").write_text("# A\n", "utf-8")
+        assert _until(lambda: bool(calls))
+    finally:
+        ahead.stop()

@@ -11,8 +11,9 @@ otherwise it builds one itself, as without this.
 
 from __future__ import annotations
 
+import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -38,18 +39,24 @@ class BuildAhead:
         self._built: tuple[FileStates, KnowledgeBase] | None = None
         self._observer: Any = None
 
-    def start(self, folder: Path) -> bool:
-        """Watch ``folder``; ``False`` (and nothing runs) when no native watcher can."""
+    def start(self, folder: Path, ignore: Sequence[Path] = ()) -> bool:
+        """Watch ``folder``, except what lies under ``ignore`` (the cache, which every
+        build writes: it must not wake the next one); ``False`` (and nothing runs) when no
+        native watcher can."""
         try:
             from watchdog.events import FileSystemEvent, FileSystemEventHandler
             from watchdog.observers import Observer
         except ImportError:
             return False
         wake = self._wake
+        skipped = [p.absolute() for p in (*ignore, folder / ".git")]
 
         class _Changed(FileSystemEventHandler):
             def on_any_event(self, event: FileSystemEvent) -> None:
-                if not event.is_directory:
+                paths = [os.fsdecode(p) for p in (event.src_path, event.dest_path) if p]
+                if not event.is_directory and any(
+                    not any(Path(p).absolute().is_relative_to(s) for s in skipped) for p in paths
+                ):
                     wake.set()
 
         observer = Observer()

@@ -18,7 +18,7 @@ from __future__ import annotations
 import importlib
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -106,9 +106,12 @@ class LiveEdits:
         self._last = None
         self._partial = {}
 
-    def install(self, server: LiveReloadServer, builder: Callable[..., Any]) -> None:
+    def install(
+        self, server: LiveReloadServer, builder: Callable[..., Any], ignore: Sequence[Path] = ()
+    ) -> None:
         """Route the server's rebuilds through ``rebuild`` (if this MkDocs has the page
-        functions it needs; otherwise every change stays a full rebuild)."""
+        functions it needs; otherwise every change stays a full rebuild), and build the
+        knowledge base ahead when a persona file changes (``ignore``: the cache folder)."""
         package = type(server).__module__.split(".", 1)[0]  # mkdocs or properdocs
         try:
             module = importlib.import_module(f"{package}.commands.build")
@@ -119,7 +122,7 @@ class LiveEdits:
         self._builder, self._pages_module = builder, module
         server.builder = self.rebuild
         if self._source is not None:
-            self._ahead.start(self._source)
+            self._ahead.start(self._source, ignore)
 
     def close(self) -> None:
         """The server stops."""

@@ -305,7 +305,8 @@ class PersonaKBPlugin(BasePlugin[PersonaKBConfig]):  # type: ignore[no-untyped-c
         """Watch the persona folder (and template overrides) for changes; a change to
         persona files alone re-renders only the pages it changed."""
         if self._live is not None:
-            self._live.install(server, builder)
+            cache_dir = cache_dir_of(self.config, config)
+            self._live.install(server, builder, [cache_dir] if cache_dir else [])
         if self.config.enabled:
             if Path(self.config.source).is_dir():
                 server.watch(self.config.source)
