@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import shutil
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -29,3 +30,17 @@ def _load_seeded_site() -> ModuleType:
 def seeded_site() -> ModuleType:
     """``tests/links/seeded_site.py``: the seeded projects and their expected defects."""
     return _load_seeded_site()
+
+
+THIRD_PARTY_LIBRARY = Path(__file__).resolve().parents[1] / "fixtures" / "third_party_library"
+
+
+@pytest.fixture
+def library(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A writable copy of ``tests/fixtures/third_party_library``, the current folder."""
+    root = tmp_path / "library"
+    shutil.copytree(THIRD_PARTY_LIBRARY, root)
+    for file in root.rglob("*"):
+        file.chmod(0o755 if file.is_dir() else 0o644)
+    monkeypatch.chdir(root)
+    return root

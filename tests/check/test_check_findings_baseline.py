@@ -10,26 +10,14 @@ installed (an example failure).
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 from persona_kb._internal.adapters.cli.main import main
 from persona_kb._internal.checks.build import build_site
 
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "third_party_library"
 GDPR = "personas/04-quality-security/gdpr-ccpa-compliance.md"
 API = "personas/01-core-development/api-designer.md"
-
-
-@pytest.fixture
-def library(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    root = tmp_path / "library"
-    shutil.copytree(FIXTURE, root)
-    for file in root.rglob("*"):
-        file.chmod(0o755 if file.is_dir() else 0o644)
-    monkeypatch.chdir(root)
-    return root
 
 
 def _errors(out: str) -> list[str]:

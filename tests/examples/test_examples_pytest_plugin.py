@@ -124,9 +124,7 @@ def test_junit_classname_is_the_file(site: pytest.Pytester) -> None:
     assert 'classname=""' not in xml
 
 
-def test_a_baselined_failure_is_an_xfail(site: pytest.Pytester) -> None:
-    from persona_kb._internal.checks.examples.baseline import BASELINE_FILE
-
+def _update_baseline(site: pytest.Pytester) -> None:
     done = site.run(
         sys.executable,
         "-m",
@@ -135,6 +133,12 @@ def test_a_baselined_failure_is_an_xfail(site: pytest.Pytester) -> None:
         "--update-baseline",
     )
     assert done.ret == 0, done.stdout.str()
+
+
+def test_a_baselined_failure_is_an_xfail(site: pytest.Pytester) -> None:
+    from persona_kb._internal.checks.examples.baseline import BASELINE_FILE
+
+    _update_baseline(site)
     assert (site.path / BASELINE_FILE).is_file()
     result = site.runpytest()
     result.assert_outcomes(passed=1, skipped=1, xfailed=2)
@@ -252,3 +256,49 @@ def test_a_broken_config_is_a_collection_error_not_an_internal_error(
     assert result.ret == pytest.ExitCode.INTERRUPTED
     result.stdout.fnmatch_lines(["*persona-kb: *mkdocs.yml*"])
     assert "INTERNALERROR" not in result.stdout.str()
+
+
+UNCLOSED = """\
+---
+name: demo-unclosed
+description: A persona whose last fence is never closed.
+topic: python
+---
+
+# Demo Unclosed
+
+## Broken
+
+```python
+print("never closed")
+"""
+
+
+def test_baselined_page_problems_and_failures_are_xfails_and_counted(
+    site: pytest.Pytester,
+) -> None:
+    """The findings ``check``/``examples --update-baseline`` recorded for the examples step
+    (here an unclosed fence the site makes an error) no longer fail the run; the summary
+    says how many baselined failures remain; a new page problem still fails."""
+    site.makefile(
+        ".yml",
+        mkdocs="site_name: demo\nplugins:\n  - persona-kb:\n      codes:\n"
+        "        severity:\n          PKB300: error\n",
+    )
+    (site.path / "kb" / "unclosed.md").write_text(UNCLOSED, encoding="utf-8")
+    result = site.runpytest()
+    result.assert_outcomes(passed=1, failed=3, skipped=1)
+    result.stdout.fnmatch_lines(["*kb/unclosed.md:11:1: error: code fence*[[]PKB300[]]*"])
+
+    _update_baseline(site)
+    result = site.runpytest()
+    result.assert_outcomes(passed=1, skipped=1, xfailed=3)
+    result.stdout.fnmatch_lines(["persona-kb: 2 baselined failures remain (xfailed*"])
+
+    (site.path / "kb" / "second.md").write_text(
+        UNCLOSED.replace("demo-unclosed", "demo-second"), encoding="utf-8"
+    )
+    result = site.runpytest()
+    result.assert_outcomes(passed=1, failed=1, skipped=1, xfailed=2)
+    result.stdout.fnmatch_lines(["*kb/second.md:11:1: error: code fence*"])
+    assert "kb/unclosed.md:11:1: error" not in result.stdout.str()

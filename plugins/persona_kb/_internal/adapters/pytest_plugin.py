@@ -173,6 +173,7 @@ def _collected_site(config: pytest.Config, site_config: Path) -> CollectedSite:
     collected = group_site(
         found,
         baseline_path(settings, site.project),
+        site.project,
         topics=config.getoption("persona_kb_topic"),
         personas=config.getoption("persona_kb_persona"),
     )
@@ -239,9 +240,12 @@ class SiteFile(pytest.File):
             site = _collected_site(self.config, self.path.resolve())
         except PersonaKBError as exc:
             raise self.CollectError(f"persona-kb: {exc}") from None
-        if site.errors:
+        if site.errors or site.known_findings:
             yield DiagnosticsItem.from_parent(
-                self, name="persona-kb diagnostics", messages=list(site.errors)
+                self,
+                name="persona-kb diagnostics",
+                messages=list(site.errors),
+                known=site.known_findings,
             )
         for source in site.sources:
             yield SourceFile.from_parent(self, path=source)
@@ -291,6 +295,7 @@ class ExampleItem(pytest.Item):
         for warning in result.warnings:
             self.user_properties.append(("persona_kb_warning", warning.format()))
         if result.status is Status.FAILED and _baselined(self.config, result):
+            self.user_properties.append(("persona_kb_baselined", "failure"))
             pytest.xfail(f"{result.span}: baselined: {result.kind}: {result.message}")
         if result.status is Status.FAILED:
             raise ExampleError(result)
@@ -319,19 +324,22 @@ def _baselined(config: pytest.Config, result: ExampleResult) -> bool:
 
     site = config.stash.get(_SITE, None)
     baseline = site.baseline if site is not None else None
-    return baseline is not None and baseline.counts[fingerprint(result)] > 0
+    return baseline is not None and baseline.counts[fingerprint(result, baseline.project)] > 0
 
 
 class DiagnosticsItem(pytest.Item):
     """Fails with the site's error diagnostics (bad markers, unreadable personas)."""
 
-    def __init__(self, *, messages: list[str], **kwargs: Any) -> None:
+    def __init__(self, *, messages: list[str], known: str = "", **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.messages = messages
+        self.known = known
 
     def runtest(self) -> None:
-        """Fail, listing every diagnostic."""
-        raise SiteDiagnosticsError("\n".join(self.messages))
+        """Fail, listing every new diagnostic; xfail when the baseline knows them all."""
+        if self.messages:
+            raise SiteDiagnosticsError("\n".join([*self.messages, self.known]).strip())
+        pytest.xfail(f"baselined: {self.known}")
 
     def repr_failure(
         self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None
@@ -350,40 +358,6 @@ class SiteDiagnosticsError(Exception):
     """The site's diagnostics, as one failure."""
 
 
-class CoverageTally:
-    """Counts examples per language and how each was covered (executed, parsed, compiled,
-    skipped); works under xdist, where the properties travel with each report."""
-
-    def __init__(self) -> None:
-        self.by_language: dict[str, dict[str, int]] = {}
-        self.sandbox_missing: dict[str, None] = {}
-
-    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
-        """Count one example's call report (or its skip at setup)."""
-        props = dict(report.user_properties)
-        for key, value in report.user_properties:
-            if key == "persona_kb_sandbox_missing":
-                self.sandbox_missing[str(value)] = None
-        counted = report.when == "call" or (report.when == "setup" and report.skipped)
-        if "persona_kb_language" not in props or not counted:
-            return
-        outcome = str(props.get("persona_kb_outcome", "skipped"))
-        counts = self.by_language.setdefault(str(props["persona_kb_language"]) or "unlabeled", {})
-        counts[outcome] = counts.get(outcome, 0) + 1
-
-    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
-        """Coverage per language, then the executed share of python blocks."""
-        from persona_kb._internal.checks.examples.report import coverage_lines
-
-        if not self.by_language:
-            return
-        terminalreporter.write_sep("-", "persona-kb")
-        for line in coverage_lines(self.by_language):
-            terminalreporter.write_line(f"persona-kb: {line}")
-        for statement in self.sandbox_missing:
-            terminalreporter.write_line(f"persona-kb: sandbox not enforced here: {statement}")
-
-
 def pytest_configure(config: pytest.Config) -> None:
     """When enabled, validate the ini keys and options, and register the coverage tally.
 
@@ -398,4 +372,6 @@ def pytest_configure(config: pytest.Config) -> None:
         _settings(config, None)
     except PersonaKBError as exc:
         raise pytest.UsageError(f"persona-kb: {exc}") from None
+    from persona_kb._internal.adapters.pytest_summary import CoverageTally
+
     config.pluginmanager.register(CoverageTally(), "persona-kb-coverage")

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -36,6 +37,9 @@ from persona_kb._internal.core.diagnostics import (
     SourceSpan,
     has_errors,
 )
+
+BASELINE_FILE = "persona-kb-baseline.json"
+"""The baseline's default name, beside ``mkdocs.yml``."""
 
 ABOUT = (
     "Known example failures, and known findings of `persona-kb check`'s other steps: "
@@ -57,10 +61,49 @@ _MASKS = (
 )
 
 
+BUILT_SITE = "<built site>"
+"""How a page of the built site is keyed, wherever the site was built."""
+
+# A file named in a message: its path as shown (relative to the current folder, or
+# absolute), rewritten relative to the project when it exists.
+_NAMED_FILE = re.compile(
+    r"(?<![\w/.<-])[\w.-]*(?:/[\w.-]+)*\.(?:md|mdc|markdown|ya?ml|py|html?|json|toml|txt)\b"
+)
+
+
 def _masked(message: str) -> str:
     for pattern, replacement in _MASKS:
         message = pattern.sub(replacement, message)
     return " ".join(message.split())
+
+
+def project_key(path: str, project: Path, site: str | None = None) -> str:
+    """``path`` as shown to the user, keyed the same from any folder: relative to the
+    project (POSIX), under ``<built site>/`` for a page of the built site shown as
+    ``site``, else as given (a file outside the project)."""
+    if site and (path == site or path.startswith(site + "/")):
+        return BUILT_SITE + path[len(site) :]
+    if path.startswith("<"):
+        return path
+    absolute = Path(os.path.abspath(path))  # noqa: PTH100 (symlinks kept as written)
+    try:
+        return absolute.relative_to(os.path.abspath(project)).as_posix()  # noqa: PTH100
+    except ValueError:
+        pass
+    found = _project_path(path, project)  # a link into the project
+    return found.relative_to(project.resolve()).as_posix() if found is not None else path
+
+
+def relocated(message: str, project: Path, site: str | None = None) -> str:
+    """``message`` with the files it names keyed as [`project_key`][] keys them."""
+    if site:
+        message = message.replace(site + "/", BUILT_SITE + "/")
+
+    def key(match: re.Match[str]) -> str:
+        named = match.group(0)
+        return project_key(named, project) if os.path.exists(named) else named  # noqa: PTH110
+
+    return _NAMED_FILE.sub(key, message)
 
 
 def _project_path(path: str, project: Path) -> Path | None:
@@ -79,15 +122,16 @@ def _project_path(path: str, project: Path) -> Path | None:
 class _Lines:
     """Source lines read once per file, only from files inside the project."""
 
-    def __init__(self, project: Path) -> None:
+    def __init__(self, project: Path, site: str | None = None) -> None:
         self.project = project
+        self.site = site
         self.files: dict[str, list[str]] = {}
 
     def key_path(self, path: str) -> str:
-        found = _project_path(path, self.project)
-        if found is None:
-            return path
-        return found.relative_to(self.project.resolve()).as_posix()
+        return project_key(path, self.project, self.site)
+
+    def message(self, message: str) -> str:
+        return _masked(relocated(message, self.project, self.site))
 
     def text(self, span: SourceSpan) -> str:
         lines = self.files.get(span.path)
@@ -142,9 +186,12 @@ class Finding:
         }
 
 
-def findings(step: str, diagnostics: Iterable[Diagnostic], project: Path) -> list[Finding]:
-    """The baselinable findings among a step's ``diagnostics``, in order."""
-    lines = _Lines(project)
+def findings(
+    step: str, diagnostics: Iterable[Diagnostic], project: Path, site: str | None = None
+) -> list[Finding]:
+    """The baselinable findings among a step's ``diagnostics``, in order (``site``: how
+    the built site's folder is shown in them)."""
+    lines = _Lines(project, site)
     return [_finding(step, d, lines) for d in diagnostics if baselinable(d)]
 
 
@@ -154,7 +201,7 @@ def _finding(step: str, diagnostic: Diagnostic, lines: _Lines) -> Finding:
         diagnostic.code,
         lines.key_path(diagnostic.span.path),
         lines.text(diagnostic.span),
-        _masked(diagnostic.message),
+        lines.message(diagnostic.message),
     )
 
 
@@ -233,7 +280,11 @@ def write_findings(path: Path, found: Mapping[str, Sequence[Finding]]) -> int:
 
 
 def apply_findings(
-    step: StepResult, baseline: FindingsBaseline, project: Path, left: Counter[str]
+    step: StepResult,
+    baseline: FindingsBaseline,
+    project: Path,
+    left: Counter[str],
+    site: str | None = None,
 ) -> StepResult:
     """``step`` without the errors the baseline knows; passed when none of its errors is new.
 
@@ -241,7 +292,7 @@ def apply_findings(
     """
     if step.status is not StepStatus.FAILED or not baseline.counts:
         return step
-    lines = _Lines(project)
+    lines = _Lines(project, site)
     kept: list[Diagnostic] = []
     known = 0
     for d in step.diagnostics:
@@ -261,3 +312,32 @@ def apply_findings(
         f"{step.summary}; {known} baselined finding{'' if one else 's'} remain{'s' if one else ''}"
     )
     return replace(step, status=status, summary=summary, diagnostics=remaining)
+
+
+def known_findings(
+    steps: Sequence[StepResult],
+    known: FindingsBaseline,
+    project: Path,
+    site: str | None = None,
+    *,
+    count_fixed: bool = True,
+) -> list[StepResult]:
+    """``steps`` with the baseline's known findings taken out and counted; with
+    ``count_fixed``, each step also says how many of its known findings were not seen
+    (only meaningful when the step looked at everything it looks at in ``check``)."""
+    if not known.counts:
+        return list(steps)
+    left = Counter(known.counts)
+    applied = [apply_findings(step, known, project, left, site) for step in steps]
+    out = []
+    for step in applied:
+        fixed = known.fixed(step.name, left) if step.ran and count_fixed else 0
+        if fixed:
+            one = fixed == 1
+            step = replace(
+                step,
+                summary=f"{step.summary}; {fixed} baselined finding{'' if one else 's'} "
+                f"fixed since (rewrite it with --update-baseline)",
+            )
+        out.append(step)
+    return out

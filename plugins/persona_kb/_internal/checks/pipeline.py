@@ -13,15 +13,14 @@ import contextlib
 import tempfile
 import time
 import traceback
-from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import replace
 from pathlib import Path
 
 from persona_kb._internal.checks.findings_baseline import (
+    BUILT_SITE,
     FindingsBaseline,
-    apply_findings,
     findings,
+    known_findings,
     read_findings,
     write_findings,
 )
@@ -59,6 +58,7 @@ def run_checks(options: CheckOptions, progress: Callable[[str], None] | None = N
     config = options.site
     _refuse_docs_dir(options.site_dir, config)
     baseline = _baseline_file(options)
+    site_shown = _site_shown(options)
     known = read_findings(baseline) if not options.update_baseline else FindingsBaseline()
     steps: list[StepResult] = []
     with _site_folder(options.site_dir) as site_dir:
@@ -85,36 +85,25 @@ def run_checks(options: CheckOptions, progress: Callable[[str], None] | None = N
                 built = any(site_dir.glob("*.html"))
             steps.append(_timed(result, time.perf_counter() - start))
     if options.update_baseline:
-        ran = {s.name: findings(s.name, s.diagnostics, config.project) for s in steps if s.ran}
+        ran = {
+            s.name: findings(s.name, s.diagnostics, config.project, site_shown)
+            for s in steps
+            if s.ran
+        }
         write_findings(baseline, ran)
         known = read_findings(baseline)
-    return CheckReport(tuple(_known(steps, known, config.project)))
+    return CheckReport(tuple(known_findings(steps, known, config.project, site_shown)))
+
+
+def _site_shown(options: CheckOptions) -> str:
+    """How diagnostics name the built site's folder."""
+    return display_path(options.site_dir) if options.site_dir is not None else BUILT_SITE
 
 
 def _baseline_file(options: CheckOptions) -> Path:
     from persona_kb._internal.checks.examples.options import baseline_path
 
     return baseline_path(options.examples or options.site.examples, options.site.project)
-
-
-def _known(steps: list[StepResult], known: FindingsBaseline, project: Path) -> list[StepResult]:
-    """The steps with the baseline's known findings taken out (and counted)."""
-    if not known.counts:
-        return steps
-    left = Counter(known.counts)
-    applied = [apply_findings(step, known, project, left) for step in steps]
-    out = []
-    for step in applied:
-        fixed = known.fixed(step.name, left) if step.ran else 0
-        if fixed:
-            one = fixed == 1
-            step = replace(
-                step,
-                summary=f"{step.summary}; {fixed} baselined finding{'' if one else 's'} "
-                f"fixed since (rewrite it with --update-baseline)",
-            )
-        out.append(step)
-    return out
 
 
 def _refuse_docs_dir(site_dir: Path | None, config: SiteConfig) -> None:
@@ -209,8 +198,7 @@ def _step_links(options: CheckOptions, config: SiteConfig, site_dir: Path) -> St
     from persona_kb._internal.checks.links.run import check_links
 
     external = ExternalOptions() if options.external_links else None
-    shown = display_path(options.site_dir) if options.site_dir is not None else "<built site>"
-    result = check_links(site_dir, config, external=external, site_display=shown)
+    result = check_links(site_dir, config, external=external, site_display=_site_shown(options))
     report = result.report
     summary = (
         f"{plural(report.pages, 'page')}, {plural(report.links, 'link')}, "

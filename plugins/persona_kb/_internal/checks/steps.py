@@ -123,8 +123,8 @@ def check_site_examples(
     report = check_examples(found.examples, options, found.diagnostics)
     baseline = baseline_path(settings, site.project)
     if update_baseline:
-        write_baseline(baseline, report.results)
-    outcome = apply_baseline(report, read_baseline(baseline))
+        write_baseline(baseline, report.results, site.project)
+    outcome = apply_baseline(report, read_baseline(baseline, site.project))
     report = outcome.report
     diagnostics = tuple(d for d in report.all_diagnostics() if d.severity is not Severity.INFO)
     summary = (

@@ -51,7 +51,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--update-baseline",
         action="store_true",
-        help="record every current failure in the baseline file, then exit 0",
+        help="record every current failure (and the examples step's page problems, such "
+        "as unclosed fences) in the baseline file, then exit 0",
     )
     parser.add_argument(
         "--verbose",
@@ -65,6 +66,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def run(args: argparse.Namespace) -> int:
     """Select, check and report; 0 when every example passed, 1 otherwise."""
     from persona_kb._internal.adapters.site_loader import load_site_config, optional_config
+    from persona_kb._internal.checks.command_baseline import (
+        baseline_findings,
+        refuse_partial_update,
+    )
     from persona_kb._internal.checks.examples.baseline import (
         apply_baseline,
         read_baseline,
@@ -75,13 +80,15 @@ def run(args: argparse.Namespace) -> int:
         runtime_options,
         with_scoped_tiers,
     )
-    from persona_kb._internal.checks.examples.report import RENDERERS
+    from persona_kb._internal.checks.examples.report import RENDERERS, ExampleReport
     from persona_kb._internal.checks.examples.runner import check_examples
     from persona_kb._internal.checks.examples.selection import select_examples
     from persona_kb._internal.checks.examples.site import path_examples, site_examples
     from persona_kb._internal.checks.examples.spec import TIER_WORDS
 
-    config = optional_config(args.config) if args.paths else None
+    narrowed = [args.paths and "PATH", args.topic and "--topic", args.persona and "--persona"]
+    refuse_partial_update(args.update_baseline, ", ".join(n for n in narrowed if n))
+    config = optional_config(args.config) if args.paths else args.config
     site = load_site_config(config) if config is not None or not args.paths else None
     settings = example_settings(args, site)
     default = TIER_WORDS[settings.default_tier]
@@ -103,13 +110,23 @@ def run(args: argparse.Namespace) -> int:
     report = check_examples(chosen, options, found.diagnostics)
     baseline = baseline_path(settings, project)
     if args.update_baseline:
-        count = write_baseline(baseline, report.results)
+        count = write_baseline(baseline, report.results, project)
         sys.stderr.write(f"persona-kb: {count} failures recorded in {baseline.as_posix()}\n")
+    outcome = apply_baseline(report, read_baseline(baseline, project))
+    known = baseline_findings(
+        "examples",
+        outcome.report.diagnostics,
+        baseline=baseline,
+        project=project,
+        update=args.update_baseline,
+        whole=not any(narrowed),
+    )
+    if args.update_baseline:
         return 0
-    outcome = apply_baseline(report, read_baseline(baseline))
-    report = outcome.report
-    if outcome.summary():
-        sys.stderr.write(f"persona-kb: {outcome.summary()} ({baseline.as_posix()})\n")
+    report = ExampleReport(outcome.report.results, known.diagnostics)
+    for note in (outcome.summary(), known.note):
+        if note:
+            sys.stderr.write(f"persona-kb: {note} ({baseline.as_posix()})\n")
     if args.output_format == "text":
         sys.stdout.write(RENDERERS["text"](report, verbose=args.verbose))  # type: ignore[call-arg]
     else:

@@ -8,7 +8,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from persona_kb._internal.adapters.cli.formats import add_format_argument
-from persona_kb._internal.adapters.cli.site_options import add_config_argument
+from persona_kb._internal.adapters.cli.site_options import (
+    add_baseline_arguments,
+    add_config_argument,
+    baselined,
+)
 from persona_kb._internal.core.diagnostics import PersonaKBError, has_errors
 
 if TYPE_CHECKING:  # the checker's modules load when the command runs, not for --help
@@ -62,6 +66,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="skip links whose URL matches REGEX (repeatable)",
     )
     add_format_argument(parser)
+    add_baseline_arguments(parser, "links")
     parser.set_defaults(handler=run)
 
 
@@ -74,8 +79,11 @@ def load_config(path: Path | None) -> SiteConfig | None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Check the links and print the report; 0 clean, 1 broken links."""
+    """Check the links and print the report; 0 clean, 1 broken links (not baselined)."""
+    from dataclasses import replace
+
     from persona_kb._internal.checks.links.run import check_links
+    from persona_kb._internal.core.paths import display_path
 
     config = load_config(args.config)
     site_dir: Path | None = args.site_dir
@@ -95,7 +103,9 @@ def run(args: argparse.Namespace) -> int:
             cache_path=None if args.no_cache else args.cache,
         )
     result = check_links(site_dir, config, external=external, exclude=tuple(args.exclude))
-    sys.stdout.write(render_result(result, args.output_format))
+    known = baselined(args, config, "links", result.diagnostics, site_shown=display_path(site_dir))
+    result = replace(result, diagnostics=known.diagnostics)
+    sys.stdout.write(render_result(result, args.output_format, known.note))
     return 1 if has_errors(result.diagnostics) else 0
 
 
@@ -113,14 +123,15 @@ def summary_line(result: LinkCheck) -> str:
     return line
 
 
-def render_result(result: LinkCheck, output_format: str) -> str:
-    """The diagnostics and the summary in ``output_format`` (text, json, github, junit)."""
+def render_result(result: LinkCheck, output_format: str, note: str = "") -> str:
+    """The diagnostics and the summary in ``output_format`` (text, json, github, junit);
+    ``note`` says what the baseline knew."""
     from persona_kb._internal.checks.command_report import CommandReport, render_report
 
     report = CommandReport(
         "links",
         result.diagnostics,
-        summary_line(result),
+        summary_line(result) + (f"; {note}" if note else ""),
         counts={
             "pages": result.report.pages,
             "links": result.report.links,

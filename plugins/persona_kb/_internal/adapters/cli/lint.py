@@ -9,11 +9,16 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from persona_kb._internal.adapters.cli.formats import add_format_argument
-from persona_kb._internal.adapters.cli.site_options import add_config_argument
+from persona_kb._internal.adapters.cli.site_options import (
+    add_baseline_arguments,
+    add_config_argument,
+    baselined,
+)
 from persona_kb._internal.core.diagnostics import (
     Diagnostic,
     PersonaKBError,
@@ -24,6 +29,7 @@ from persona_kb._internal.core.diagnostics import (
 from persona_kb._internal.core.model import IngestResult, PersonaFormat
 
 if TYPE_CHECKING:
+    from persona_kb._internal.config.site import SiteConfig
     from persona_kb._internal.core.code_policy import CodePolicy
 
 
@@ -72,6 +78,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         action="store_true",
         help="show the diff --fix would apply, write nothing (exit 1 if there is one)",
     )
+    add_baseline_arguments(parser, "lint")
     parser.set_defaults(handler=run_lint)
 
 
@@ -84,26 +91,28 @@ def default_source(config: Path | None) -> Path:
     return _lint_site(config)[0]
 
 
-def _lint_site(config: Path | None) -> tuple[Path, CodePolicy | None]:
-    # The default folder and the site's `codes:` policy (which applies to PATHs too).
+def _lint_site(config: Path | None) -> tuple[Path, CodePolicy | None, SiteConfig | None]:
+    # The default folder, the site's `codes:` policy (which applies to PATHs too), the site.
     from persona_kb._internal.adapters.site_loader import load_site_config, optional_config
 
     found = optional_config(config)
     if found is None:
-        return Path(DEFAULT_SOURCE), None
+        return Path(DEFAULT_SOURCE), None, None
     site = load_site_config(found)
     if site.kb is not None:
-        return site.kb.source, site.kb.codes
-    return found.parent / DEFAULT_SOURCE, None
+        return site.kb.source, site.kb.codes, site
+    return found.parent / DEFAULT_SOURCE, None, site
 
 
 def run_lint(args: argparse.Namespace) -> int:
     """Run ``lint`` with parsed arguments; returns the exit code."""
+    from persona_kb._internal.checks.command_baseline import refuse_partial_update
     from persona_kb._internal.checks.command_report import CommandReport, render_report
     from persona_kb._internal.checks.lint import lint_personas
     from persona_kb._internal.core.paths import display_path
 
-    source, codes = _lint_site(args.config)
+    refuse_partial_update(args.update_baseline, "PATH" if args.paths else "")
+    source, codes, site = _lint_site(args.config)
     paths: list[Path] = list(args.paths) or [source]
     missing = [p for p in paths if not p.exists()]
     if missing:
@@ -117,11 +126,13 @@ def run_lint(args: argparse.Namespace) -> int:
     if args.fix or args.diff:
         pending = apply_fixes(paths, persona_format, write=args.fix)
     result = lint_personas(paths, persona_format=persona_format, codes=codes)
-    shown = [d for d in result.diagnostics if _wanted(d, quiet=args.quiet, no_info=args.no_info)]
+    known = baselined(args, site, "lint", result.diagnostics, whole=not args.paths)
+    diagnostics = known.diagnostics
+    shown = [d for d in diagnostics if _wanted(d, quiet=args.quiet, no_info=args.no_info)]
     report = CommandReport(
         "lint",
         shown,
-        summary_text(result),
+        summary_text(result, diagnostics) + (f"; {known.note}" if known.note else ""),
         counts={"files": result.files, "personas": len(result.personas)},
         extra={
             "personas": [
@@ -129,10 +140,10 @@ def run_lint(args: argparse.Namespace) -> int:
                 for p in result.personas
             ]
         },
-        counted=result.diagnostics,
+        counted=diagnostics,
     )
     sys.stdout.write(render_report(report, args.output_format))
-    return 1 if has_errors(result.diagnostics) or (args.diff and pending) else 0
+    return 1 if has_errors(diagnostics) or (args.diff and pending) else 0
 
 
 def apply_fixes(paths: list[Path], persona_format: PersonaFormat | None, *, write: bool) -> bool:
@@ -176,11 +187,12 @@ def _wanted(diagnostic: Diagnostic, *, quiet: bool, no_info: bool) -> bool:
     return not (no_info and diagnostic.severity is Severity.INFO)
 
 
-def summary_text(result: IngestResult) -> str:
-    """``3 files, 2 personas, 1 error, 0 warnings, 4 infos``."""
+def summary_text(result: IngestResult, diagnostics: Sequence[Diagnostic] | None = None) -> str:
+    """``3 files, 2 personas, 1 error, 0 warnings, 4 infos`` (of ``diagnostics``, by
+    default the result's)."""
     from persona_kb._internal.core.wording import plural
 
-    counts = summarize(result.diagnostics)
+    counts = summarize(result.diagnostics if diagnostics is None else diagnostics)
     parts = [
         plural(result.files, "file"),
         plural(len(result.personas), "persona"),

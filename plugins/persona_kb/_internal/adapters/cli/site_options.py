@@ -13,8 +13,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from persona_kb._internal.checks.command_baseline import Baselined
     from persona_kb._internal.config.options import ExampleSettings
     from persona_kb._internal.config.site import SiteConfig
+    from persona_kb._internal.core.diagnostics import Diagnostic
 
 
 def add_config_argument(parser: argparse.ArgumentParser, what: str) -> None:
@@ -147,3 +151,58 @@ def example_settings(args: argparse.Namespace, site: SiteConfig | None) -> Examp
         "baseline": str(Path(args.baseline).absolute()) if args.baseline else None,
     }
     return validate(values, OptionSource("cli"), base=site.examples if site else None)
+
+
+def add_baseline_arguments(parser: argparse.ArgumentParser, step: str) -> None:
+    """``--baseline`` and ``--update-baseline`` for a command ``check`` runs as a step."""
+    parser.add_argument(
+        "--baseline",
+        default=None,
+        metavar="FILE",
+        help="known findings that do not fail the command (default: the site's baseline, "
+        "persona-kb-baseline.json beside mkdocs.yml, when it exists)",
+    )
+    parser.add_argument(
+        "--update-baseline",
+        action="store_true",
+        help=f"record the current {step} findings in the baseline file (the other steps' "
+        "entries are kept), then report as usual",
+    )
+
+
+def baseline_location(args: argparse.Namespace, site: SiteConfig | None) -> tuple[Path, Path]:
+    """The baseline file (``--baseline``, else the site's ``examples: baseline:``, else
+    the default name beside the config) and the project its paths are relative to."""
+    from persona_kb._internal.checks.findings_baseline import BASELINE_FILE
+
+    project = site.project if site is not None else Path.cwd()
+    if args.baseline:
+        return Path(args.baseline).absolute(), project
+    named = site.examples.baseline if site is not None else None
+    return project / (named or BASELINE_FILE), project
+
+
+def baselined(
+    args: argparse.Namespace,
+    site: SiteConfig | None,
+    step: str,
+    diagnostics: Sequence[Diagnostic],
+    *,
+    whole: bool = True,
+    site_shown: str | None = None,
+) -> Baselined:
+    """``diagnostics`` without the findings of ``step`` the baseline knows (``--baseline``,
+    ``--update-baseline``): see
+    [`baseline_findings`][persona_kb._internal.checks.command_baseline.baseline_findings]."""
+    from persona_kb._internal.checks.command_baseline import baseline_findings
+
+    baseline, project = baseline_location(args, site)
+    return baseline_findings(
+        step,
+        diagnostics,
+        baseline=baseline,
+        project=project,
+        update=args.update_baseline,
+        whole=whole,
+        site=site_shown,
+    )

@@ -22,11 +22,23 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from persona_kb._internal.checks.examples.report import ExampleReport, ExampleResult, Status
-from persona_kb._internal.checks.findings_baseline import ABOUT
+from persona_kb._internal.checks.findings_baseline import (
+    ABOUT,
+    BASELINE_FILE,
+    project_key,
+    relocated,
+)
 from persona_kb._internal.core.diagnostics import PersonaKBError, SourceSpan
 
-BASELINE_FILE = "persona-kb-baseline.json"
-"""The baseline's default name, beside ``mkdocs.yml``."""
+__all__ = [
+    "BASELINE_FILE",
+    "Baseline",
+    "BaselineOutcome",
+    "apply_baseline",
+    "fingerprint",
+    "read_baseline",
+    "write_baseline",
+]
 
 _VERSION = 1
 _MASKS = (
@@ -45,11 +57,15 @@ def _masked(message: str) -> str:
     return " ".join(message.split())
 
 
-def fingerprint(result: ExampleResult) -> str:
-    """The failure's identity, stable across edits above the block."""
+def fingerprint(result: ExampleResult, project: Path | None = None) -> str:
+    """The failure's identity, stable across edits above the block; with ``project``, the
+    files it names are keyed relative to it, so that it is the same from any folder."""
     e = result.example
     code = "\n".join(" ".join(line.split()) for line in e.code.strip().splitlines())
-    parts = (e.path, e.language, code, result.code, result.kind, _masked(result.message))
+    path, message = e.path, result.message
+    if project is not None:
+        path, message = project_key(path, project), relocated(message, project)
+    parts = (path, e.language, code, result.code, result.kind, _masked(message))
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:20]
 
 
@@ -59,18 +75,21 @@ class Baseline:
 
     counts: Counter[str] = field(default_factory=Counter)
     path: Path | None = None
+    project: Path | None = None
+    """What the recorded paths are relative to (``None``: the current folder)."""
 
     def __len__(self) -> int:
         return sum(self.counts.values())
 
 
-def read_baseline(path: Path) -> Baseline:
-    """Read a baseline file; a missing file is an empty baseline.
+def read_baseline(path: Path, project: Path | None = None) -> Baseline:
+    """Read a baseline file whose paths are relative to ``project``; a missing file is an
+    empty baseline.
 
     Raises [`PersonaKBError`][persona_kb.PersonaKBError] for a file that is not a baseline.
     """
     if not path.is_file():
-        return Baseline(Counter(), path)
+        return Baseline(Counter(), path, project)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         entries = data.get("failures", [])  # a file of check's other findings alone
@@ -81,26 +100,30 @@ def read_baseline(path: Path) -> Baseline:
             "rewrite it with --update-baseline",
             SourceSpan(path.as_posix(), 1),
         ) from None
-    return Baseline(counts, path)
+    return Baseline(counts, path, project)
 
 
-def write_baseline(path: Path, results: Iterable[ExampleResult]) -> int:
-    """Record every failure of ``results`` in ``path``; return how many were recorded."""
+def write_baseline(
+    path: Path, results: Iterable[ExampleResult], project: Path | None = None
+) -> int:
+    """Record every failure of ``results`` in ``path`` (paths relative to ``project``);
+    return how many were recorded."""
     entries = []
     for result in results:
         if result.status not in {Status.FAILED, Status.BASELINED}:
             continue
         e = result.example
+        where = project_key(e.path, project) if project is not None else e.path
         entries.append(
             {
-                "path": e.path,
-                "page": e.page or e.path,
+                "path": where,
+                "page": e.page or where,
                 "heading": e.heading,
                 "language": e.language,
                 "code": result.code,
                 "kind": result.kind,
                 "message": _masked(result.message)[:200],
-                "fingerprint": fingerprint(result),
+                "fingerprint": fingerprint(result, project),
             }
         )
     entries.sort(key=lambda entry: (entry["path"], entry["heading"], entry["fingerprint"]))
@@ -152,7 +175,7 @@ def apply_baseline(report: ExampleReport, baseline: Baseline) -> BaselineOutcome
     remaining = 0
     for result in report.results:
         if result.status is Status.FAILED:
-            key = fingerprint(result)
+            key = fingerprint(result, baseline.project)
             if left[key] > 0:
                 left[key] -= 1
                 remaining += 1

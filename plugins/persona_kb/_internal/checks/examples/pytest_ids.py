@@ -35,6 +35,8 @@ class CollectedSite:
     source: Path | None = None
     """The persona folder (its ``_preludes/`` give the preludes)."""
     baseline: Baseline | None = None
+    known_findings: str = ""
+    """``2 baselined findings remain``: the site's diagnostics the baseline knows."""
 
 
 def item_name(heading: str, ordinal: int) -> str:
@@ -57,15 +59,30 @@ def named(examples: Iterable[Example]) -> list[tuple[str, Example]]:
 def group_site(
     found: SiteExamples,
     baseline_path: Path,
+    project: Path,
     *,
     topics: Sequence[str] = (),
     personas: Sequence[str] = (),
 ) -> CollectedSite:
-    """Select, dedupe and name the site's examples; read the baseline (when it exists)."""
+    """Select, dedupe and name the site's examples; read the baseline (when it exists):
+    its example failures, and the findings ``check``'s examples step recorded."""
+    from persona_kb._internal.checks.command_baseline import baseline_findings
+
     examples = dedupe(select_examples(found.examples, topics=topics, personas=personas))
     sources: dict[Path, list[tuple[str, Example]]] = {}
     for name, example in named(examples):
         sources.setdefault(Path(example.path).resolve(), []).append((name, example))
-    errors = tuple(d.format() for d in found.diagnostics if d.severity is Severity.ERROR)
-    baseline = read_baseline(baseline_path) if baseline_path.is_file() else None
-    return CollectedSite(tuple(examples), sources, errors, found.source, baseline)
+    errors = [d for d in found.diagnostics if d.severity is Severity.ERROR]
+    baseline, note = None, ""
+    if baseline_path.is_file():
+        baseline = read_baseline(baseline_path, project)
+        known = baseline_findings(
+            "examples",
+            errors,
+            baseline=baseline_path,
+            project=project,
+            whole=not topics and not personas,
+        )
+        errors, note = list(known.diagnostics), known.note
+    shown = tuple(d.format() for d in errors)
+    return CollectedSite(tuple(examples), sources, shown, found.source, baseline, note)
