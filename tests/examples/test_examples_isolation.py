@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -128,7 +130,7 @@ def _is_zombie(pid: int) -> bool:
 
 
 def test_a_timeout_in_a_busy_loop_is_reported_at_the_loop_whenever_the_dump_is_taken() -> None:
-    from persona_kb._internal.checks.examples.block_process import enclosing_loop_line
+    from persona_kb._internal.checks.examples.block_outcome import enclosing_loop_line
 
     code = "x = 0\nfor i in range(3):\n    while True:\n        x += 1\n        pass\ny = 1\n"
     request = {"code": code, "lines": [10, 11, 12, 13, 14, 15]}
@@ -137,3 +139,57 @@ def test_a_timeout_in_a_busy_loop_is_reported_at_the_loop_whenever_the_dump_is_t
     assert enclosing_loop_line(request, 11) == 11  # the outer loop's own line
     assert enclosing_loop_line(request, 15) == 15  # not in a loop: the line itself
     assert enclosing_loop_line({"code": "def (:", "lines": [1]}, 1) == 1  # unparsable
+
+
+@pytest.mark.parametrize("isolation", ["block", "page"])
+def test_a_timeout_names_the_line_a_block_is_stuck_on_and_the_next_block_runs(
+    isolation: str,
+) -> None:
+    """The fork server asks the block's process for its stack just before the deadline:
+    a block stuck inside a C call is reported at its own line, and the page's next block
+    runs in a fresh process (the one asked may still print)."""
+    stuck_code = "import time\n\ndef wait():\n    time.sleep(60)\n\nwait()\n"
+    report = check(
+        block(stuck_code, first=10),
+        block("import os\nprint(os.getpid())", first=30),
+        block("import os\nprint(os.getpid())", first=40),
+        timeout=1.0,
+        isolation=isolation,
+    )
+    stuck, after, last = report.results
+    assert (stuck.status, stuck.kind, stuck.code, stuck.line) == (
+        Status.FAILED,
+        "Timeout",
+        "PKB602",
+        13,
+    ), stuck.output
+    assert "(most recent call first)" in stuck.output  # the dump itself
+    assert (after.status, last.status) == (Status.PASSED, Status.PASSED)
+    assert "most recent call" not in after.output + last.output
+
+
+_EARLY_SIGNAL = """
+import os, sys, tempfile, time
+from persona_kb._internal.checks.examples.block_child import DUMP_SIGNAL
+from persona_kb._internal.checks.examples.block_process import Spare
+
+spare = Spare.fork(tempfile.mkdtemp(), None)
+os.kill(spare.pid, DUMP_SIGNAL)  # before the process could set anything up
+time.sleep(0.5)
+alive = os.waitpid(spare.pid, os.WNOHANG) == (0, 0)
+spare.discard()
+print("alive" if alive else "killed")
+"""
+
+
+def test_a_stack_request_never_kills_a_process_that_is_still_starting() -> None:
+    """The server may ask for a stack before a fresh process listens for the request:
+    the request waits (the signal is blocked until then), it never kills the process."""
+    from persona_kb._internal.checks.examples.block_child import DUMP_SIGNAL
+
+    if DUMP_SIGNAL is None:
+        pytest.skip("no real-time signals here: a timer thread prints the stack instead")
+    done = subprocess.run(
+        [sys.executable, "-c", _EARLY_SIGNAL], capture_output=True, text=True, check=False
+    )
+    assert done.stdout.strip() == "alive", done.stderr

@@ -164,15 +164,20 @@ def apply_code_policy(
     roots: Sequence[Path] = (),
     validate: Iterable[str] = (),
     report_problems: bool = True,
+    files: DirectiveFiles | None = None,
 ) -> list[Diagnostic]:
     """``diagnostics`` as the policy and the personas' own comments say.
 
     Ignored codes are dropped and re-levelled ones change severity. Directives are read
     only from files under ``roots`` (the persona folders), for files that have a
     diagnostic and the files named in ``validate``; a comment there that cannot be
-    understood is reported (``PKB320``) unless ``report_problems`` is false.
+    understood is reported (``PKB320``) unless ``report_problems`` is false. ``files``
+    (made for the same ``roots``) keeps the files read across calls.
     """
-    files = _DirectiveFiles(tuple(r.resolve() for r in roots)) if policy.inline else None
+    if not policy.inline:
+        files = None
+    elif files is None:
+        files = DirectiveFiles(roots)
     if files is not None:
         for path in validate:
             files.of(path)
@@ -193,11 +198,11 @@ def apply_code_policy(
     return out
 
 
-class _DirectiveFiles:
+class DirectiveFiles:
     """Directives per display path, read once, only from files under the roots."""
 
-    def __init__(self, roots: tuple[Path, ...]) -> None:
-        self.roots = roots
+    def __init__(self, roots: Sequence[Path]) -> None:
+        self.roots = tuple(r.resolve() for r in roots)
         self.read: dict[str, FileDirectives] = {}
 
     def of(self, path: str) -> FileDirectives:

@@ -14,6 +14,17 @@ from pathlib import Path
 from persona_kb._internal.core.code_policy import CodePolicy
 from persona_kb._internal.core.model import PersonaFormat
 
+MARKDOWN_EXTENSIONS: dict[str, dict[str, object]] = {
+    "attr_list": {},
+    "admonition": {},
+    "pymdownx.superfences": {},
+    "pymdownx.tabbed": {"alternate_style": True},
+    "pymdownx.tasklist": {"custom_checkbox": True},
+}
+"""The Python-Markdown extensions (and their default settings) the generated pages are
+written for: ``{#id}`` anchors, the generated-page note, fenced code inside the ❌/✅
+tabs, the tabs themselves, and checklists."""
+
 
 @dataclass(frozen=True)
 class KBOptions:

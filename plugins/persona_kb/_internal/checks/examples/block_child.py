@@ -41,6 +41,18 @@ _run_block = execute.run_block
 _run_shell = execute.run_shell
 
 
+DUMP_SIGNAL: int | None = int(signal.SIGRTMIN) + 4 if hasattr(signal, "SIGRTMIN") else None
+"""The signal on which a block process prints its Python stack: the fork server sends it
+just before the block's deadline, so a timeout names the line the block was stuck on. A
+real-time signal, which no library claims. Where there is none, the process arms
+faulthandler's own timer (a watchdog thread) for each block instead."""
+
+
+def dump_delay(timeout: float) -> float:
+    """Seconds after a block starts at which its stack is printed (just before ``timeout``)."""
+    return max(timeout - min(0.2, timeout / 10), 0.01)
+
+
 def _vm_size() -> int:
     try:
         with open("/proc/self/statm") as statm:
@@ -80,6 +92,9 @@ def confine(writable: list[str], output_fd: int, ruleset: landlock.Ruleset | Non
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     sandbox.make_dumpable()
     faulthandler.enable()  # a segfault prints the Python stack, so we can name the line
+    if DUMP_SIGNAL is not None:  # and so does the server's signal, before a timeout
+        faulthandler.register(DUMP_SIGNAL, all_threads=True, chain=False)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {DUMP_SIGNAL})
     confined = ruleset is not None and landlock.restrict_self(ruleset, writable)
     if ruleset is not None:
         os.close(ruleset.fd)
@@ -112,8 +127,9 @@ def _run_one(request: dict[str, Any], result_fd: int) -> dict[str, Any]:
     sandbox.enter_block_environment(workdir)
     tempfile.tempdir = workdir
     timeout = float(request.get("timeout", 10.0))
-    # Just before the deadline, print where the block is stuck (the parent kills it then).
-    faulthandler.dump_traceback_later(max(timeout - min(0.2, timeout / 10), 0.01))
+    if DUMP_SIGNAL is None:  # else the server asks for the stack just before the deadline
+        # Just before the deadline, print where the block is stuck (the parent kills it then).
+        faulthandler.dump_traceback_later(dump_delay(timeout))
     if request.get("kind") in {"shell", "command"}:
         os.set_inheritable(result_fd, True)  # held until the command exits: our "done" signal
         try:
@@ -130,7 +146,8 @@ def _run_one(request: dict[str, Any], result_fd: int) -> dict[str, Any]:
                 "traceback": "",
             }
     outcome = _run_block(request)
-    faulthandler.cancel_dump_traceback_later()
+    if DUMP_SIGNAL is None:
+        faulthandler.cancel_dump_traceback_later()
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(Exception):  # the block may have replaced or closed them
             stream.flush()

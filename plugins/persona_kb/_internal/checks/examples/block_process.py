@@ -15,13 +15,10 @@ counted against its budget, and its directory is removed.
 
 from __future__ import annotations
 
-import ast
 import contextlib
 import json
 import os
-import re
 import secrets
-import select
 import signal
 import tempfile
 import time
@@ -30,54 +27,28 @@ from pathlib import Path
 from typing import Any
 
 from persona_kb._internal.checks.examples import sandbox
-from persona_kb._internal.checks.examples.block_child import child_loop
+from persona_kb._internal.checks.examples.block_child import DUMP_SIGNAL, child_loop, dump_delay
+from persona_kb._internal.checks.examples.block_outcome import (
+    MAX_OUTPUT,
+    StackDump,
+    collect,
+    describe_exit,
+    drain,
+    enclosing_loop_line,
+    locate_in_output,
+    over_budget,
+    parse_outcome,
+)
 from persona_kb._internal.checks.examples.landlock import Ruleset
 from persona_kb._internal.checks.examples.namespaces import SHM
 
-_MIB = 1024 * 1024
-_MAX_OUTPUT = 8000
 _OWN_PROCESS = frozenset({"shell", "command", "node"})
 """Block kinds that run another program: their process is never reused afterwards."""
+_EXEC = frozenset({"shell", "command"})
+"""Block kinds whose process becomes another program (no Python stack to print)."""
 _FRESH_PROCESS = frozenset({"node"})
 """Block kinds that need a process of their own limits (Node reserves address space; so
 does any request with a ``reserve_mb``, such as a JVM's)."""
-
-
-_FRAME = re.compile(r'File "(?P<file>[^"]+)", line (?P<line>\d+)')
-
-
-def locate_in_output(output: str, paths: set[str]) -> tuple[str, int] | None:
-    """The innermost example frame in a faulthandler dump (it lists the newest first)."""
-    for match in _FRAME.finditer(output):
-        if match.group("file") in paths:
-            return match.group("file"), int(match.group("line"))
-    return None
-
-
-def enclosing_loop_line(request: dict[str, Any], line: int) -> int:
-    """The first line of the innermost loop around page ``line`` of a block, else ``line``.
-
-    When a block times out, the stack dump shows wherever the interpreter happened to be,
-    and in a busy loop that is any of the loop's lines: the loop itself is what never
-    ended, and its first line is the same whenever the dump is taken.
-    """
-    lines = [int(n) for n in request.get("lines", ())]
-    try:
-        tree = ast.parse(str(request.get("code", "")))
-    except (SyntaxError, ValueError):
-        return line
-    best = line
-    best_start = 0
-    for node in ast.walk(tree):
-        if not isinstance(node, ast.For | ast.AsyncFor | ast.While):
-            continue
-        end = node.end_lineno or node.lineno
-        if not (0 < node.lineno <= end <= len(lines)):
-            continue
-        start_line, end_line = lines[node.lineno - 1], lines[end - 1]
-        if start_line <= line <= end_line and start_line >= best_start:
-            best, best_start = start_line, start_line
-    return best
 
 
 @dataclass(slots=True)
@@ -99,7 +70,13 @@ class Spare:
         req_r, req_w = os.pipe()
         res_r, res_w = os.pipe()
         out_r, out_w = os.pipe()
+        # The stack-dump signal stays pending until the child listens for it (``confine``).
+        mask = None
+        if DUMP_SIGNAL is not None:
+            mask = signal.pthread_sigmask(signal.SIG_BLOCK, {DUMP_SIGNAL})
         pid = os.fork()
+        if pid and mask is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         if pid == 0:  # pragma: no cover - the child never returns
             try:
                 keep = [req_r, res_w, out_w] + ([ruleset.fd] if ruleset else [])
@@ -145,48 +122,6 @@ class Finished:
                 status = 0
         sandbox.remove_tree(self.workdir)
         return status
-
-
-def _collect(spare: Spare, deadline: float) -> tuple[bytes, bytearray, bool, bool]:
-    """Read output and the result line; ``(result, output, timed_out, ended)``."""
-    result = bytearray()
-    output = bytearray()
-    open_fds = [spare.result_fd, spare.output_fd]
-    while spare.result_fd in open_fds and b"\n" not in result:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            return bytes(result), output, True, False
-        ready, _, _ = select.select(open_fds, [], [], remaining)
-        for fd in ready:
-            chunk = os.read(fd, 1 << 16)
-            if not chunk:
-                open_fds.remove(fd)
-            elif fd == spare.result_fd:
-                result += chunk
-            elif len(output) < _MAX_OUTPUT:
-                output += chunk
-    return bytes(result), output, False, spare.result_fd not in open_fds
-
-
-def _drain(fd: int, output: bytearray) -> None:
-    while select.select([fd], [], [], 0)[0]:
-        chunk = os.read(fd, 1 << 16)
-        if not chunk:
-            return
-        if len(output) < _MAX_OUTPUT:
-            output += chunk
-
-
-def _describe_exit(status: int) -> tuple[str, str]:
-    if os.WIFSIGNALED(status):
-        number = os.WTERMSIG(status)
-        try:
-            name = signal.Signals(number).name
-        except ValueError:
-            name = str(number)
-        return "Crashed", f"the block's process was killed by signal {name}"
-    code = os.WEXITSTATUS(status)
-    return "ProcessExit", f"the block ended its process with exit status {code} (os._exit?)"
 
 
 class BlockRunner:
@@ -248,17 +183,22 @@ class BlockRunner:
                 view = view[os.write(worker.request_fd, view) :]
         except OSError:
             pass  # the process died; its exit status tells why
-        data, output, timed_out, ended = _collect(worker, started + timeout)
-        outcome = _parse(data, timed_out, timeout, token)
-        retire = outcome is None or bool(outcome.pop("retire", True))
+        dump = None
+        if DUMP_SIGNAL is not None and request.get("kind") not in _EXEC:
+            dump = StackDump(worker.pid, started + dump_delay(timeout), DUMP_SIGNAL)
+        got = collect(worker.result_fd, worker.output_fd, started + timeout, dump)
+        output, timed_out, ended = got.output, got.timed_out, got.ended
+        outcome = parse_outcome(got.result, timed_out, timeout, token)
+        # A process that was asked for its stack may print it later: it serves no more.
+        retire = outcome is None or bool(outcome.pop("retire", True)) or bool(dump and dump.sent)
         if reuse and outcome is not None and not (timed_out or ended or retire):
-            _drain(worker.output_fd, output)
+            drain(worker.output_fd, output)
             self._live = worker
             self._pending = Finished(None, workdir)
         else:
             outcome = self._finish(worker, outcome, output, request)
-        _over_budget(outcome, self._stored(worker.procdir), int(request.get("memory_mb", 1024)))
-        outcome["output"] = output[:_MAX_OUTPUT].decode(errors="replace")
+        over_budget(outcome, self._stored(worker.procdir), int(request.get("memory_mb", 1024)))
+        outcome["output"] = output[:MAX_OUTPUT].decode(errors="replace")
         if "line" not in outcome:  # a timeout or a crash: faulthandler printed the stack
             paths = {str(request["path"]), *(str(p["path"]) for p in request.get("preludes", []))}
             found = locate_in_output(outcome["output"], paths)
@@ -281,7 +221,7 @@ class BlockRunner:
             os.killpg(worker.pid, signal.SIGKILL)
         with contextlib.suppress(ProcessLookupError):
             os.kill(worker.pid, signal.SIGKILL)  # not yet a group leader if it died early
-        _drain(worker.output_fd, output)
+        drain(worker.output_fd, output)
         for fd in (worker.request_fd, worker.result_fd, worker.output_fd):
             with contextlib.suppress(OSError):
                 os.close(fd)
@@ -302,7 +242,7 @@ class BlockRunner:
                 "message": f"the command exited with status {code}",
                 "exit_status": code,
             }
-        kind, message = _describe_exit(status)
+        kind, message = describe_exit(status)
         return {"status": "failed", "kind": kind, "message": message}
 
     def _fresh_directory(self, procdir: str) -> str:
@@ -374,46 +314,3 @@ class BlockRunner:
         sandbox.kill_strays()
         if self._own_root:
             sandbox.remove_tree(self._root)
-
-
-def _over_budget(outcome: dict[str, Any], used: int, budget_mb: int) -> None:
-    """Fail a block that stored more than its budget (tmpfs is memory)."""
-    if budget_mb > 0 and used > budget_mb * _MIB:
-        outcome.update(
-            status="failed",
-            kind="DiskBudget",
-            message=f"the block stored over {budget_mb} MiB in its directory and /dev/shm (the "
-            "budget is the --memory limit); write less, or raise the limit",
-        )
-
-
-_FORGED = {
-    "status": "failed",
-    "kind": "ForgedResult",
-    "message": "the block wrote to persona-kb's result channel; its process was replaced",
-    "retire": True,
-}
-
-
-def _parse(data: bytes, timed_out: bool, timeout: float, token: str) -> dict[str, Any] | None:
-    """The outcome the block reported, a timeout, or ``None`` when it said nothing.
-
-    Exactly one frame, carrying this block's ``token``, is accepted; more data after it,
-    or a frame without the token, is a forgery by the block (its process is retired).
-    """
-    if timed_out:
-        return {
-            "status": "failed",
-            "kind": "Timeout",
-            "message": f"the block did not finish within {timeout:g} s",
-        }
-    line, _, rest = data.partition(b"\n")
-    if not line:
-        return None
-    try:
-        outcome = json.loads(line)
-    except ValueError:
-        outcome = None
-    if not isinstance(outcome, dict) or rest or outcome.pop("token", None) != token:
-        return dict(_FORGED)
-    return outcome

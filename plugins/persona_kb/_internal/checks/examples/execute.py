@@ -6,7 +6,6 @@ global state it likes; it reports through a plain dict that becomes JSON.
 
 from __future__ import annotations
 
-import asyncio
 import builtins
 import inspect
 import linecache
@@ -64,6 +63,10 @@ def _trimmed_traceback(exc: BaseException, paths: frozenset[str]) -> str:
 
 def _run_code(code: CodeType, namespace: dict[str, Any], loop: list[Any]) -> None:
     if code.co_flags & inspect.CO_COROUTINE:
+        # Loaded here, not by the fork server: only top-level ``await`` needs it (and the
+        # runner preloads it for the blocks that hold an ``await``).
+        import asyncio
+
         if not loop:
             loop.append(asyncio.new_event_loop())
             asyncio.set_event_loop(loop[0])

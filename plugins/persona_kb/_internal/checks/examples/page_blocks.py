@@ -15,7 +15,7 @@ from persona_kb._internal.checks.examples.render_map import map_rendered_blocks
 from persona_kb._internal.checks.examples.rendered import SiteMarkdown, configured_extensions
 from persona_kb._internal.core.diagnostics import Diagnostic, SourceSpan
 from persona_kb._internal.core.model import CodeBlock
-from persona_kb._internal.kb.render.naming import MARKDOWN_EXTENSIONS
+from persona_kb._internal.kb.options import MARKDOWN_EXTENSIONS
 from persona_kb._internal.markdown import find_code_blocks
 
 # MkDocs' own front-matter rules (mkdocs.utils.meta.get_data), kept exactly: YAML between

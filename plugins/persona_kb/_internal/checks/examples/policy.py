@@ -15,13 +15,17 @@ from pathlib import Path
 from persona_kb._internal.checks.examples.report import ExampleResult, Status
 from persona_kb._internal.core.code_policy import CodePolicy
 from persona_kb._internal.core.diagnostics import Diagnostic, Severity
-from persona_kb._internal.ingest.directives import apply_code_policy
+from persona_kb._internal.ingest.directives import DirectiveFiles, apply_code_policy
 
 
 def apply_result_policy(
-    result: ExampleResult, codes: CodePolicy, roots: Sequence[Path]
+    result: ExampleResult,
+    codes: CodePolicy,
+    roots: Sequence[Path],
+    files: DirectiveFiles | None = None,
 ) -> ExampleResult:
-    """``result`` with its status and warnings as ``codes`` and inline comments say."""
+    """``result`` with its status and warnings as ``codes`` and inline comments say
+    (``files``: the comments read so far, for ``roots``, kept by the caller)."""
     diagnostic = result.diagnostic()
     if diagnostic is None and not result.warnings:
         return result
@@ -29,7 +33,7 @@ def apply_result_policy(
         return result
 
     def policed(found: Sequence[Diagnostic]) -> list[Diagnostic]:
-        return apply_code_policy(found, codes, roots=roots, report_problems=False)
+        return apply_code_policy(found, codes, roots=roots, report_problems=False, files=files)
 
     warnings = tuple(policed(result.warnings))
     status, code, message = result.status, result.code, result.message

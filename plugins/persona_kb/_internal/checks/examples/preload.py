@@ -59,15 +59,19 @@ def _is_installed(top: str, roots: tuple[Path, ...]) -> bool:
 def preload_modules(examples: Iterable[Example], options: ExampleOptions) -> list[str]:
     """Modules the blocks and preludes import, limited to the stdlib and installed packages.
 
-    The fork server imports these once, so blocks start with them loaded. A module that
-    lives beside the docs is never preloaded: its import runs inside a block's sandbox.
+    The fork server imports these once, so blocks start with them loaded (``asyncio`` too,
+    for a block that awaits). A module that lives beside the docs is never preloaded: its
+    import runs inside a block's sandbox.
     """
     names: set[str] = set(options.preload)
+    codes = [prelude.code for prelude in options.preludes.all()]
     for example in examples:
         if example.language in {"python", "pycon"} and example.tier in {Tier.RUN, Tier.RAISES}:
-            names |= imported_modules(example.code)
-    for prelude in options.preludes.all():
-        names |= imported_modules(prelude.code)
+            codes.append(example.code)
+    for code in codes:
+        names |= imported_modules(code)
+        if "await" in code:  # top-level ``await`` runs in an asyncio event loop
+            names.add("asyncio")
     roots = _installed_roots()
     verdict: dict[str, bool] = {}
     found = []

@@ -128,6 +128,10 @@ class SiteMarkdown:
                 continue
             loaded.append(extension)
         self._md = _Markdown(extensions=loaded)
+        # Heading ids and the table of contents never change which blocks render as code
+        # (the headings' text, which maps blocks back, is the same without them).
+        if "toc" in self._md.treeprocessors:
+            self._md.treeprocessors.deregister("toc")
         for registered in self._md.registeredExtensions:
             _plain_highlighting(registered)
 

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from persona_kb._internal.checks.examples import toolchains
 from persona_kb._internal.checks.examples.fragments import policy, skip_placeholder_fragment
@@ -36,6 +36,9 @@ from persona_kb._internal.config.options import (
 )
 from persona_kb._internal.core.code_policy import CodePolicy
 from persona_kb._internal.core.diagnostics import Diagnostic, Severity, SourceSpan
+
+if TYPE_CHECKING:
+    from persona_kb._internal.ingest.directives import DirectiveFiles
 
 _KIND_CODES = {
     "SyntaxError": "PKB601",
@@ -289,6 +292,7 @@ class ExampleRunner:
         roots = toolchains.read_roots(options.toolchains)
         self._server = ForkServer(cwd=options.cwd, read_roots=roots)
         self._preload = list(preload)
+        self._directives: DirectiveFiles | None = None
 
     def check(self, example: Example) -> ExampleResult:
         """Check one example (never raises for bad example content)."""
@@ -315,8 +319,14 @@ class ExampleRunner:
 
     def _policed(self, result: ExampleResult) -> ExampleResult:
         from persona_kb._internal.checks.examples.policy import apply_result_policy
+        from persona_kb._internal.ingest.directives import DirectiveFiles
 
-        return apply_result_policy(result, self.options.codes, self.options.code_roots)
+        if result.status is Status.PASSED and not result.warnings:
+            return result  # nothing for the policy to change
+        if self._directives is None:  # the persona files' comments, read once per run
+            self._directives = DirectiveFiles(self.options.code_roots)
+        codes, roots = self.options.codes, self.options.code_roots
+        return apply_result_policy(result, codes, roots, self._directives)
 
     def sandbox_missing(self) -> tuple[str, ...]:
         """What the sandbox could not enforce here (asked of a server that already ran

@@ -225,6 +225,9 @@ def remove_tree(path: str) -> None:
             else:
                 target.unlink()
 
+    with contextlib.suppress(OSError):
+        os.rmdir(path)  # noqa: PTH106 - most blocks leave an empty directory: one system call
+        return
     if not os.path.lexists(path):
         return
     if sys.version_info >= (3, 12):

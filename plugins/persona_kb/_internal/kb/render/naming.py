@@ -7,21 +7,12 @@ from collections.abc import Iterable
 
 from persona_kb._internal.core.diagnostics import PersonaKBError
 from persona_kb._internal.core.model import PageKind
+from persona_kb._internal.kb.options import MARKDOWN_EXTENSIONS as MARKDOWN_EXTENSIONS
 from persona_kb._internal.kb.topics import slugify
 
 GENERATED_MARKER = "<!-- persona-kb: generated; do not edit -->"
 """The line every generated page carries, right after its front matter."""
 
-MARKDOWN_EXTENSIONS: dict[str, dict[str, object]] = {
-    "attr_list": {},
-    "admonition": {},
-    "pymdownx.superfences": {},
-    "pymdownx.tabbed": {"alternate_style": True},
-    "pymdownx.tasklist": {"custom_checkbox": True},
-}
-"""The Python-Markdown extensions (and their default settings) the generated pages are
-written for: ``{#id}`` anchors, the generated-page note, fenced code inside the ❌/✅
-tabs, the tabs themselves, and checklists."""
 
 _OUTPUT_RE = re.compile(r"[a-z0-9-]+(/[a-z0-9-]+)*")
 
