@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING
 
 from persona_kb._internal.core.diagnostics import Diagnostic, Severity, SourceSpan
 from persona_kb._internal.core.schema_files import PUBLISHED_PREFIX, persona_schema
 from persona_kb._internal.ingest.frontmatter import FrontMatter
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 _MAX_REPORTED = 20  # per file: a wholly foreign front matter must not flood the report
 _validators: dict[str, Draft202012Validator] = {}
@@ -28,6 +30,10 @@ def _validator(persona_format: str) -> Draft202012Validator | None:
         schema = persona_schema(persona_format)
         if schema is None:
             return None
+        # Imported on first use: a build whose personas all come from the cache
+        # validates nothing.
+        from jsonschema import Draft202012Validator
+
         found = _validators[persona_format] = Draft202012Validator(schema)
     return found
 

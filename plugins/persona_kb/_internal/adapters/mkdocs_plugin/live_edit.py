@@ -23,11 +23,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
@@ -36,6 +35,9 @@ from persona_kb._internal.adapters.mkdocs_plugin.ahead import BuildAhead
 from persona_kb._internal.core.wording import plural
 from persona_kb._internal.kb.build import KnowledgeBase
 from persona_kb._internal.kb.live_edit import FileStates, changed_files, file_states, page_delta
+
+if TYPE_CHECKING:  # `mkdocs build` need not load the live-reload server
+    from mkdocs.livereload import LiveReloadServer
 
 log = get_plugin_logger(__name__)
 

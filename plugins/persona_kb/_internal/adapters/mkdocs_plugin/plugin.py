@@ -13,12 +13,11 @@ import tempfile
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel, set_exclusions
 from mkdocs.structure.nav import Navigation
@@ -53,11 +52,11 @@ from persona_kb._internal.kb.nav import (
     nav_paths,
     placeholders_for,
 )
-from persona_kb._internal.kb.render.html_allowlist import (
-    escape_page_metadata,
-    escape_title,
-    sanitize_page_html,
-)
+from persona_kb._internal.kb.render.html_allowlist import escape_page_metadata, escape_title
+from persona_kb._internal.kb.sanitized_html import SanitizedHtmlCache
+
+if TYPE_CHECKING:  # only `serve` loads the live-reload server
+    from mkdocs.livereload import LiveReloadServer
 
 log = get_plugin_logger(__name__)
 
@@ -85,6 +84,8 @@ class PersonaKBPlugin(BasePlugin[PersonaKBConfig]):  # type: ignore[no-untyped-c
         self._added: frozenset[str] = frozenset()
         self._nav_filter: PlaceholderWarningFilter | None = None
         self._github: GithubCache | None = None
+        self._html = SanitizedHtmlCache()
+        self._html_keys: dict[str, str] = {}
         self._live: LiveEdits | None = None
         self._kb_lock = threading.RLock()
 
@@ -125,6 +126,7 @@ class PersonaKBPlugin(BasePlugin[PersonaKBConfig]):  # type: ignore[no-untyped-c
         if (options, cache_dir) != (self._options, self._cache_dir_used) or self._cache is None:
             self._cache = KBCache(cache_dir / "kb" if cache_dir else None)
             self._github = GithubCache(self._cache.store)
+            self._html = SanitizedHtmlCache(self._cache.store)
             self._options = options
             self._cache_dir_used = cache_dir
         return config
@@ -274,6 +276,8 @@ class PersonaKBPlugin(BasePlugin[PersonaKBConfig]):  # type: ignore[no-untyped-c
             )
         except (OSError, PersonaKBError) as exc:
             raise PluginError(f"persona-kb: could not write the files for agents: {exc}") from None
+        # The pages `serve --dirty` did not render this time keep their last HTML's key.
+        self._html.retain(self._html_keys[p] for p in self._added if p in self._html_keys)
         if self._live is not None:
             self._live.build_finished(config, self._kb)
 
@@ -286,7 +290,8 @@ class PersonaKBPlugin(BasePlugin[PersonaKBConfig]):  # type: ignore[no-untyped-c
         if page.title is not None:
             page.title = escape_title(page.title)
         escape_page_metadata(page.meta)
-        return sanitize_page_html(html)
+        clean, self._html_keys[page.file.src_uri] = self._html.sanitize(html)
+        return clean
 
     @event_priority(-100)  # the environment as the other plugins left it
     def on_env(

@@ -7,10 +7,17 @@
 - ``llms.txt`` and ``llms-full.txt`` at the site root (left out when the site also runs
   mkdocs-llmstxt, which then owns those two names);
 - the JSON Schemas under ``schemas/v1/``.
+
+With the plugin's on-disk cache, the converted files are kept in it under a hash of
+everything they are made from (every page, every topic's personas by content hash, the
+site settings and persona-kb's code), so a rebuild in which nothing changed writes them
+without converting a page or reading a persona's rules again.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import tempfile
 from collections.abc import Mapping
@@ -22,9 +29,13 @@ from persona_kb._internal.kb.agents.bundle import AgentExport, agent_export
 from persona_kb._internal.kb.agents.github import GithubCache
 from persona_kb._internal.kb.agents.llms import llms_full_txt, llms_txt
 from persona_kb._internal.kb.build import KnowledgeBase
+from persona_kb._internal.kb.cache import code_fingerprint
+from persona_kb._internal.kb.cache_store import CacheStore
 
 LLMS_TXT = "llms.txt"
 LLMS_FULL_TXT = "llms-full.txt"
+
+_KIND = "agent-files"
 
 
 def agent_site_files(
@@ -37,11 +48,11 @@ def agent_site_files(
     base_url: str = "",
     llms: bool = True,
 ) -> dict[str, str]:
-    """Site-relative path → text of every file for agents (see the module docs)."""
+    """Site-relative path → text of the files made from ``kb`` for agents (the JSON
+    Schemas, which ship as they are, are not among them)."""
     files: dict[str, str] = {bundle.index_path(output): bundle.index_text}
     for github in bundle.pages:
         files[github.page.path] = github.page.markdown
-    files.update(published_files())
     if llms:
         extra = [
             ("Machine-readable index", bundle.index_path(output), "topics, personas, pages, "
@@ -75,18 +86,54 @@ def publish_for_agents(
     base_url: str,
     llms: bool,
 ) -> list[Path]:
-    """Convert ``kb`` for agents and write every file for them into ``site_dir``."""
-    bundle = agent_export(kb, output=output, allow_html=allow_html, cache=cache)
-    files = agent_site_files(
-        kb,
-        bundle,
-        output=output,
-        site_name=site_name,
-        description=description,
-        base_url=base_url,
-        llms=llms,
-    )
-    return write_site_files(site_dir, files)
+    """Convert ``kb`` for agents and write every file for them into ``site_dir``.
+
+    With a ``cache`` that has a store, the converted files come from it when ``kb`` and
+    the settings are the ones they were made from (see the module docs).
+    """
+    settings = [output, str(allow_html), site_name, description, base_url, str(llms)]
+    store = cache.store if cache is not None else None
+    key = agent_files_key(kb, settings) if store is not None else ""
+    files = _stored_files(store, key)
+    if files is None:
+        bundle = agent_export(kb, output=output, allow_html=allow_html, cache=cache)
+        files = agent_site_files(
+            kb,
+            bundle,
+            output=output,
+            site_name=site_name,
+            description=description,
+            base_url=base_url,
+            llms=llms,
+        )
+        if store is not None:
+            store.put(_KIND, key, files)
+            store.retain(_KIND, [key])
+            store.flush()
+    return write_site_files(site_dir, {**files, **published_files()})
+
+
+def agent_files_key(kb: KnowledgeBase, settings: list[str]) -> str:
+    """What the files for agents are made from, hashed: persona-kb's code, ``settings``,
+    every topic's personas (path, id, format, content hash) and every page."""
+    digest = hashlib.sha256(json.dumps([code_fingerprint(), *settings]).encode())
+    for topic in kb.topics:
+        personas = [[p.path, p.id, str(p.format), p.content_hash] for p in topic.personas]
+        digest.update(json.dumps([topic.slug, topic.title, personas]).encode())
+    for page in kb.pages:
+        meta = [page.path, page.title, str(page.kind), page.topic, list(page.sources)]
+        digest.update(json.dumps(meta).encode())
+        digest.update(hashlib.sha256(page.markdown.encode()).digest())
+    return digest.hexdigest()
+
+
+def _stored_files(store: CacheStore | None, key: str) -> dict[str, str] | None:
+    data = store.get(_KIND, key) if store is not None else None
+    if not isinstance(data, dict):
+        return None
+    if not all(isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
+        return None
+    return data
 
 
 def write_site_files(site_dir: Path, files: Mapping[str, str]) -> list[Path]:

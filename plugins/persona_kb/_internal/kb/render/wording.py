@@ -14,7 +14,6 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from lemminflect import getAllLemmas  # type: ignore[import-untyped]
 
 # Words that turn whatever follows into a prohibition.
 _NEGATIONS = (
@@ -47,6 +46,10 @@ _NOT_VERBS = frozenset({"fat", "god", "magic", "long", "deep", "global", "raw", 
 
 @lru_cache(maxsize=8192)
 def _lemmas(word: str) -> dict[str, tuple[str, ...]]:
+    # Imported on first use: lemminflect loads numpy, which a build whose pages all come
+    # from the cache never needs.
+    from lemminflect import getAllLemmas  # type: ignore[import-untyped]
+
     found: dict[str, tuple[str, ...]] = getAllLemmas(word.lower())
     return found
 
