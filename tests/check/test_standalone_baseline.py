@@ -180,3 +180,25 @@ def test_a_partial_run_does_not_count_the_rest_as_fixed(
     capsys.readouterr()
     assert main(["lint", "personas/04-quality-security"]) == 0
     assert "fixed since" not in capsys.readouterr().out
+
+
+def test_a_finding_on_a_built_page_is_the_same_wherever_the_site_was_built(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A broken theme link is reported on the built HTML: `check` shows its temporary
+    site as ``<built site>``, ``links`` shows ``site/``; both key it the same."""
+    from persona_kb._internal.checks.findings_baseline import findings
+    from persona_kb._internal.core.diagnostics import Diagnostic, Severity, SourceSpan
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "index.html").write_text('<a href="gone.html">x</a>\n', "utf-8")
+
+    def broken(site: str) -> Diagnostic:
+        message = f"broken link 'gone.html' (in {site}/index.html:1)"
+        return Diagnostic("PKB700", Severity.ERROR, message, SourceSpan(f"{site}/index.html", 1))
+
+    (in_check,) = findings("links", [broken("<built site>")], tmp_path, "<built site>")
+    (alone,) = findings("links", [broken("site")], tmp_path, "site")
+    assert in_check.path == alone.path == "<built site>/index.html"
+    assert in_check.fingerprint == alone.fingerprint

@@ -134,6 +134,8 @@ class _Lines:
         return _masked(relocated(message, self.project, self.site))
 
     def text(self, span: SourceSpan) -> str:
+        if self.key_path(span.path).startswith(BUILT_SITE):
+            return ""  # a built page is no source, and `check` builds it where it cannot be read
         lines = self.files.get(span.path)
         if lines is None:
             lines = self.files[span.path] = self._read(span.path)
