@@ -3,10 +3,13 @@ HTML from the on-disk cache; any change to what they are made from makes them ag
 
 from __future__ import annotations
 
+import os
 import shutil
+import stat
 from pathlib import Path
 
 import pytest
+from persona_kb._internal.core import paths as paths_module
 from persona_kb._internal.kb.agents import site_files
 from persona_kb._internal.kb.agents.bundle import AgentExport, agent_export
 from persona_kb._internal.kb.agents.github import GithubCache
@@ -109,3 +112,18 @@ def test_sanitised_html_is_kept_by_its_input(tmp_path: Path) -> None:
     third = SanitizedHtmlCache(KBCache(tmp_path / "cache").store)
     third.sanitize(page)
     assert third.misses == 1
+
+
+def test_the_files_for_agents_are_readable_like_every_other_site_file(project: Path) -> None:
+    # Written through mkstemp, they were 0o600: a web server running as another user got
+    # a 403 for index.json and llms.txt, and served every HTML page.
+    previous = os.umask(0o022)
+    try:
+        paths_module._umask.cache_clear()
+        _, written = _publish(project, "site")
+    finally:
+        os.umask(previous)
+        paths_module._umask.cache_clear()
+    modes = {name: stat.S_IMODE((project / "site" / name).stat().st_mode) for name in written}
+    assert modes
+    assert set(modes.values()) == {0o644}, modes

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from functools import cache
 from pathlib import Path
 
 
@@ -22,3 +23,19 @@ def display_path(path: Path | str, root: Path | None = None) -> str:
     prefix = base if base.endswith(os.sep) else base + os.sep
     shown = absolute[len(prefix) :] if absolute.startswith(prefix) else absolute
     return shown.replace(os.sep, "/") if os.sep != "/" else shown
+
+
+def as_if_opened(fd: int) -> None:
+    """Give a file made with ``mkstemp`` (private, ``0o600``) the mode ``open()`` would:
+    ``0o666`` less the umask. A page or ``index.json`` in ``site/`` must be readable by the
+    web server like every other file there."""
+    if hasattr(os, "fchmod"):  # not on Windows before Python 3.13, where it does not apply
+        os.fchmod(fd, 0o666 & ~_umask())
+
+
+@cache
+def _umask() -> int:
+    # Reading the umask means setting it for an instant: once per process.
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

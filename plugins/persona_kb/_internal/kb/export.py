@@ -33,6 +33,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from persona_kb._internal.core.paths import as_if_opened
 from persona_kb._internal.core.diagnostics import Diagnostic, PersonaKBError, Severity, SourceSpan
 from persona_kb._internal.core.model import KBPage, PageKind
 from persona_kb._internal.kb.render.naming import GENERATED_MARKER, is_generated
@@ -141,6 +142,7 @@ def _write_atomically(target: Path, text: str) -> None:
                 name.replace(target)
                 return
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=_TEMP_PREFIX, suffix=".tmp")
+    as_if_opened(fd)
     with os.fdopen(fd, "wb") as handle:
         handle.write(data)
     Path(tmp).replace(target)

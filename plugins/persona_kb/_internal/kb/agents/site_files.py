@@ -24,6 +24,7 @@ from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 
 from persona_kb._internal.core.diagnostics import PersonaKBError
+from persona_kb._internal.core.paths import as_if_opened
 from persona_kb._internal.core.schema_files import PUBLISHED_PREFIX, published_files
 from persona_kb._internal.kb.agents.bundle import AgentExport, agent_export
 from persona_kb._internal.kb.agents.github import GithubCache
@@ -149,6 +150,7 @@ def write_site_files(site_dir: Path, files: Mapping[str, str]) -> list[Path]:
         if not target.parent.resolve().is_relative_to(root):
             raise PersonaKBError(f"site file {name!r} resolves outside the site folder")
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".persona-kb-", suffix=".tmp")
+        as_if_opened(fd)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
         Path(tmp).replace(target)
