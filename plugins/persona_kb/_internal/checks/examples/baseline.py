@@ -9,6 +9,11 @@ A failure is recognised by its fingerprint: the persona file, the block's langua
 code (whitespace-normalised), and the failure's code, kind and message (with line numbers
 and memory addresses masked). Line numbers are left out on purpose, so an edit above a
 block never turns a known failure into a new one; editing the block itself does.
+
+A timeout says how busy the machine was, not what the block does: a known failure of a
+block whose code did not change still matches when the block now times out, and a known
+timeout matches whatever the unchanged block now fails with (on a loaded CI runner, a
+block that imports numpy may take 10 s one day and fail on a missing module the next).
 """
 
 from __future__ import annotations
@@ -41,6 +46,7 @@ __all__ = [
 ]
 
 _VERSION = 1
+_TIMEOUT = "Timeout"
 _MASKS = (
     # The block's private directory is new every run ("Cannot find module
     # '/dev/shm/persona-kb-examples-…/p…/block-…/_generated/server'").
@@ -69,6 +75,18 @@ def fingerprint(result: ExampleResult, project: Path | None = None) -> str:
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:20]
 
 
+def block_key(result: ExampleResult, project: Path | None = None) -> str:
+    """The block's identity alone (file, language, code), whatever it fails with."""
+    e = result.example
+    code = "\n".join(" ".join(line.split()) for line in e.code.strip().splitlines())
+    path = project_key(e.path, project) if project is not None else e.path
+    return hashlib.sha256("\0".join((path, e.language, code)).encode()).hexdigest()[:20]
+
+
+def _timed_out(kind: object) -> bool:
+    return kind == _TIMEOUT
+
+
 @dataclass(frozen=True, slots=True)
 class Baseline:
     """Fingerprints of the known failures, with how often each occurs."""
@@ -77,6 +95,9 @@ class Baseline:
     path: Path | None = None
     project: Path | None = None
     """What the recorded paths are relative to (``None``: the current folder)."""
+    blocks: dict[str, list[tuple[str, bool]]] = field(default_factory=dict)
+    """Block key → the fingerprints recorded for it, each with whether it was a timeout
+    (entries written before block keys were recorded have none)."""
 
     def __len__(self) -> int:
         return sum(self.counts.values())
@@ -94,13 +115,18 @@ def read_baseline(path: Path, project: Path | None = None) -> Baseline:
         data = json.loads(path.read_text(encoding="utf-8"))
         entries = data.get("failures", [])  # a file of check's other findings alone
         counts = Counter(str(entry["fingerprint"]) for entry in entries)
+        blocks: dict[str, list[tuple[str, bool]]] = {}
+        for entry in entries:
+            if isinstance(entry.get("block"), str):
+                recorded = (str(entry["fingerprint"]), _timed_out(entry.get("kind")))
+                blocks.setdefault(entry["block"], []).append(recorded)
     except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise PersonaKBError(
             f"{path.as_posix()} is not a persona-kb baseline ({exc}); "
             "rewrite it with --update-baseline",
             SourceSpan(path.as_posix(), 1),
         ) from None
-    return Baseline(counts, path, project)
+    return Baseline(counts, path, project, blocks)
 
 
 def write_baseline(
@@ -124,6 +150,7 @@ def write_baseline(
                 "kind": result.kind,
                 "message": _masked(result.message)[:200],
                 "fingerprint": fingerprint(result, project),
+                "block": block_key(result, project),
             }
         )
     entries.sort(key=lambda entry: (entry["path"], entry["heading"], entry["fingerprint"]))
@@ -176,6 +203,8 @@ def apply_baseline(report: ExampleReport, baseline: Baseline) -> BaselineOutcome
     for result in report.results:
         if result.status is Status.FAILED:
             key = fingerprint(result, baseline.project)
+            if left[key] <= 0:
+                key = _timeout_stand_in(result, baseline, left) or key
             if left[key] > 0:
                 left[key] -= 1
                 remaining += 1
@@ -187,3 +216,13 @@ def apply_baseline(report: ExampleReport, baseline: Baseline) -> BaselineOutcome
         remaining,
         fixed,
     )
+
+
+def _timeout_stand_in(result: ExampleResult, baseline: Baseline, left: Counter[str]) -> str:
+    """A known failure of the same unchanged block that a timeout, now or then, may stand
+    for (``""``: none)."""
+    now = _timed_out(result.kind)
+    for key, then in baseline.blocks.get(block_key(result, baseline.project), ()):
+        if left[key] > 0 and (now or then):
+            return key
+    return ""
