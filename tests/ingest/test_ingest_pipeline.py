@@ -83,6 +83,19 @@ def test_the_cache_reparses_only_changed_files(tmp_path: Path) -> None:
     assert len(cache) == 2  # the deleted and the stale entries are gone
 
 
+def _count_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """From now on, the names of the files ingest reads from disk."""
+    read: list[str] = []
+    real = pipeline_module.read_file_bytes
+
+    def counting(path: Path, shown: str) -> object:
+        read.append(path.name)
+        return real(path, shown)
+
+    monkeypatch.setattr(pipeline_module, "read_file_bytes", counting)
+    return read
+
+
 def test_the_cache_does_not_read_files_whose_stat_is_unchanged(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -92,14 +105,7 @@ def test_the_cache_does_not_read_files_whose_stat_is_unchanged(
         (tmp_path / name).write_text(f"---\nname: {name[0]}\n---\n\nPersona {name}.\n", "utf-8")
     cache = PersonaCache()
     first = ingest([tmp_path], cache=cache)
-    read: list[str] = []
-    real = pipeline_module.read_file_bytes
-
-    def counting(path: Path, shown: str) -> object:
-        read.append(path.name)
-        return real(path, shown)
-
-    monkeypatch.setattr(pipeline_module, "read_file_bytes", counting)
+    read = _count_reads(monkeypatch)
     assert ingest([tmp_path], cache=cache).personas == first.personas
     assert read == []
     # Same size and the old modification time put back: the change time still tells.
@@ -120,14 +126,7 @@ def test_a_file_written_just_now_is_read_again_every_time(
     (tmp_path / "a.md").write_text("---\nname: a\n---\n\nPersona a.\n", "utf-8")
     cache = PersonaCache()
     ingest([tmp_path], cache=cache)
-    read: list[str] = []
-    real = pipeline_module.read_file_bytes
-
-    def counting(path: Path, shown: str) -> object:
-        read.append(path.name)
-        return real(path, shown)
-
-    monkeypatch.setattr(pipeline_module, "read_file_bytes", counting)
+    read = _count_reads(monkeypatch)
     ingest([tmp_path], cache=cache)
     assert read == ["a.md"]
 

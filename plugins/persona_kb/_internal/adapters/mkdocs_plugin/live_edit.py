@@ -147,7 +147,11 @@ class LiveEdits:
                 with self._lock:
                     rendered = self._render_changed_pages()
             except Exception as exc:  # MkDocs' full rebuild shows the real error
-                log.debug("partial rebuild failed (%s: %s); rebuilding the site", type(exc), exc)
+                log.info(
+                    "the partial rebuild failed (%s: %s); rebuilding the whole site",
+                    type(exc).__name__,
+                    exc,
+                )
                 rendered = None
             if rendered is not None:
                 log.info(
