@@ -1,17 +1,12 @@
-"""``mkdocs serve``: the knowledge base is rebuilt as soon as a persona file changes."""
+"""``mkdocs serve``: what a persona edit changed is rebuilt as soon as the file is saved."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import cast
 
 from persona_kb._internal.adapters.mkdocs_plugin.ahead import BuildAhead
-from persona_kb._internal.kb.build import KnowledgeBase
-from persona_kb._internal.kb.live_edit import FileStates, file_states
-
-KB = cast(KnowledgeBase, object())
 
 
 def _until(check: Callable[[], bool], seconds: float = 30.0) -> bool:
@@ -23,23 +18,18 @@ def _until(check: Callable[[], bool], seconds: float = 30.0) -> bool:
     return False
 
 
-def test_a_change_is_built_at_once_and_handed_out_once(tmp_path: Path) -> None:
+def test_a_change_is_rebuilt_at_once_and_not_after_the_server_stopped(tmp_path: Path) -> None:
     persona = tmp_path / "a.md"
     persona.write_text("# A\n", "utf-8")
-    calls: list[FileStates] = []
-
-    def prebuild() -> tuple[FileStates, KnowledgeBase]:
-        calls.append(file_states([tmp_path]))
-        return calls[-1], KB
-
-    ahead = BuildAhead(prebuild)
+    calls: list[str] = []
+    ahead = BuildAhead(lambda: calls.append(persona.read_text("utf-8")))
     assert ahead.start(tmp_path)
     try:
-        assert not calls  # nothing changed, nothing built
+        time.sleep(0.3)
+        assert not calls  # nothing changed, nothing rebuilt
         persona.write_text("# A, edited\n", "utf-8")
-        now = file_states([tmp_path])
-        assert _until(lambda: ahead.take(now) is KB), "the change was not built ahead"
-        assert ahead.take(now) is None  # handed out once
+        assert _until(lambda: bool(calls)), "the change was not rebuilt"
+        assert calls[-1] == "# A, edited\n"  # after the save, not during it
     finally:
         ahead.stop()
     count = len(calls)
@@ -48,47 +38,41 @@ def test_a_change_is_built_at_once_and_handed_out_once(tmp_path: Path) -> None:
     assert len(calls) == count
 
 
-def test_a_build_from_other_files_is_never_handed_out(tmp_path: Path) -> None:
-    # Built before the last write (or from a half-saved file): the server builds its own.
-    (tmp_path / "a.md").write_text("# A\n", "utf-8")
+def test_a_burst_of_writes_is_one_rebuild(tmp_path: Path) -> None:
+    # An editor's save is several writes (a temporary file, a rename…).
     calls: list[int] = []
-
-    def prebuild() -> tuple[FileStates, KnowledgeBase]:
-        calls.append(1)
-        return {str(tmp_path / "a.md"): (0, 4)}, KB
-
-    ahead = BuildAhead(prebuild)
+    ahead = BuildAhead(lambda: calls.append(1))
     assert ahead.start(tmp_path)
     try:
-        (tmp_path / "a.md").write_text("# B\n", "utf-8")
+        for i in range(5):
+            (tmp_path / "a.md").write_text(f"# A{i}\n", "utf-8")
         assert _until(lambda: bool(calls))
-        time.sleep(0.2)
-        assert ahead.take(file_states([tmp_path])) is None
+        time.sleep(0.3)
+        assert len(calls) <= 2
     finally:
         ahead.stop()
 
 
-def test_a_failed_build_ahead_is_dropped(tmp_path: Path) -> None:
+def test_a_failed_rebuild_leaves_the_watcher_alive(tmp_path: Path) -> None:
     calls: list[int] = []
 
-    def prebuild() -> tuple[FileStates, KnowledgeBase]:
+    def rebuild() -> None:
         calls.append(1)
         raise RuntimeError("a broken template")
 
-    ahead = BuildAhead(prebuild)
+    ahead = BuildAhead(rebuild)
     assert ahead.start(tmp_path)
     try:
         (tmp_path / "a.md").write_text("# A\n", "utf-8")
         assert _until(lambda: bool(calls))
         time.sleep(0.2)
-        assert ahead.take(file_states([tmp_path])) is None
         (tmp_path / "a.md").write_text("# A2\n", "utf-8")
         assert _until(lambda: len(calls) >= 2)  # the worker is still alive
     finally:
         ahead.stop()
 
 
-def test_no_native_watcher_means_no_build_ahead(tmp_path: Path) -> None:
+def test_no_native_watcher_means_no_rebuild_ahead(tmp_path: Path) -> None:
     assert not BuildAhead(lambda: None).start(tmp_path / "missing")
 
 
@@ -98,11 +82,7 @@ def test_writes_to_the_cache_or_git_do_not_wake_it(tmp_path: Path) -> None:
     cache.mkdir(parents=True)
     git.mkdir()
     calls: list[int] = []
-
-    def prebuild() -> None:
-        calls.append(1)
-
-    ahead = BuildAhead(prebuild)
+    ahead = BuildAhead(lambda: calls.append(1))
     assert ahead.start(tmp_path, [cache])
     try:
         (cache / "cache.sqlite").write_bytes(b"x")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import socket
 import subprocess
@@ -21,6 +22,7 @@ pytestmark = pytest.mark.slow
 WAIT = 90.0  # seconds; generous because the machine is shared
 PARTIAL = "changed by the persona edit in"
 FULL = "Building documentation..."
+RELOAD = "Reloading browsers"
 
 
 def _free_port() -> int:
@@ -151,6 +153,15 @@ def test_a_persona_edit_renders_only_its_pages_and_keeps_the_site_right(
         assert log.read_text("utf-8").count(unsafe) == 1
         assert "findings shown before, not repeated" in log.read_text("utf-8")
         assert _get(go_guide)[0] == 200
+
+        # A save that changes no page (an editor touching the file): the rebuild ahead
+        # finds nothing to render, and the server's own poll then rebuilds nothing.
+        reloads = log.read_text("utf-8").count(RELOAD)
+        later = time.time() + 5
+        os.utime(persona, (later, later))
+        _wait_for("the server's poll", lambda: log.read_text("utf-8").count(RELOAD) > reloads, log)
+        assert log.read_text("utf-8").count(FULL) == builds
+        assert log.read_text("utf-8").count(PARTIAL) == 1
 
         # A hand-written page changes: MkDocs' own full rebuild, as without the plugin.
         project.write("docs/index.md", "# Home\n\nWelcome back.\n")

@@ -10,6 +10,12 @@ own page functions, against the navigation, files and theme of the last full bui
 checks every page's anchors again. Any doubt (a change outside the persona folder, a
 page added or retitled, an error) means MkDocs' full rebuild, as without the plugin.
 
+The same partial rebuild runs as soon as a persona file is saved, in a background thread
+([`BuildAhead`][persona_kb._internal.adapters.mkdocs_plugin.ahead.BuildAhead]); the
+server's own rebuild, when its polling notices the change, then finds every watched
+file as that rebuild left it, and only tells the browsers to reload. Every rebuild, full
+or partial, holds one lock, so they never overlap.
+
 The search index and the files for agents are refreshed by the next full rebuild.
 """
 
@@ -28,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import get_plugin_logger
-from mkdocs.structure.files import Files, InclusionLevel
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 
 from persona_kb._internal.adapters.mkdocs_plugin.ahead import BuildAhead
@@ -72,8 +78,9 @@ class LiveEdits:
         self._make_kb = make_kb
         self._accept = accept
         self._lock = lock
-        """Held by every knowledge-base build (MkDocs' full builds too): one at a time."""
-        self._ahead = BuildAhead(self._prebuild)
+        """Held by every build (MkDocs' full builds from their start): one at a time."""
+        self._ahead = BuildAhead(self._rebuild_ahead)
+        self._server: LiveReloadServer | None = None
         self._builder: Callable[..., Any] | None = None
         self._pages_module: ModuleType | None = None
         self._roots: list[Path] = []
@@ -81,16 +88,20 @@ class LiveEdits:
         self._states: FileStates = {}
         self._partial: dict[str, Any] = {}
         self._last: _LastBuild | None = None
-        self._kb_seconds = 0.0
-        self._kb_ahead = False
+        self._reload_owed = False
+        """A rebuild ahead changed pages that the server has not told the browsers about."""
 
     # Events of a full build, in order.
     def build_started(self, roots: list[Path], source: Path) -> None:
-        """Before MkDocs reads anything: what every watched file looks like now."""
-        self._last = None
-        self._partial = {}
-        self._roots, self._source = roots, source.resolve()
-        self._states = file_states([*roots, source])
+        """Before MkDocs reads anything: what every watched file looks like now (after a
+        rebuild ahead that is under way, which this waits for)."""
+        with self._lock:
+            self._last = None
+            self._partial = {}
+            self._reload_owed = False
+            self._source = source.resolve()
+            self._roots = _unique([*roots, *(_server_roots(self._server) or [])])
+            self._states = file_states([*self._roots, self._source])
 
     def nav_built(self, nav: Navigation) -> None:
         self._partial["nav"] = nav
@@ -112,8 +123,8 @@ class LiveEdits:
         self, server: LiveReloadServer, builder: Callable[..., Any], ignore: Sequence[Path] = ()
     ) -> None:
         """Route the server's rebuilds through ``rebuild`` (if this MkDocs has the page
-        functions it needs; otherwise every change stays a full rebuild), and build the
-        knowledge base ahead when a persona file changes (``ignore``: the cache folder)."""
+        functions it needs; otherwise every change stays a full rebuild), and rebuild as
+        soon as a persona file changes (``ignore``: the cache folder)."""
         package = type(server).__module__.split(".", 1)[0]  # mkdocs or properdocs
         try:
             module = importlib.import_module(f"{package}.commands.build")
@@ -121,8 +132,15 @@ class LiveEdits:
             return
         if not all(callable(getattr(module, n, None)) for n in ("_populate_page", "_build_page")):
             return
-        self._builder, self._pages_module = builder, module
-        server.builder = self.rebuild
+        with self._lock:
+            self._server, self._builder, self._pages_module = server, builder, module
+            server.builder = self.rebuild
+            # What the server watched before the first build (the theme, with
+            # --watch-theme) is compared from now on.
+            known = set(self._roots)
+            more = [r for r in _server_roots(server) or [] if r not in known]
+            self._roots.extend(more)
+            self._states = {**self._states, **file_states(more)}
         if self._source is not None:
             self._ahead.start(self._source, ignore)
 
@@ -130,54 +148,70 @@ class LiveEdits:
         """The server stops."""
         self._ahead.stop()
 
-    def _prebuild(self) -> tuple[FileStates, KnowledgeBase] | None:
+    def _rebuild_ahead(self) -> None:
         # In the watcher's thread, as soon as a persona file changed.
+        start = time.perf_counter()
         with self._lock:
-            if self._last is None or self._source is None:
-                return None  # the next rebuild is a full one anyway
-            states = file_states([*self._roots, self._source])
-            return states, self._make_kb()
+            if self._last is None:
+                return  # the server's next rebuild is a full one anyway
+            rendered = self._partial_rebuild(ahead=True)
+            if rendered is None:
+                self._last = None  # the server's rebuild will be a full one: say so once
+            elif rendered:
+                self._reload_owed = True
+        if rendered:
+            _log_rendered(rendered, time.perf_counter() - start, "as soon as it was saved")
+        if rendered is None:
+            # The server's polling may never see this change (a file added and deleted
+            # between two polls, while a full build read it): ask for the rebuild now.
+            _ask_to_rebuild(self._server)
 
     def rebuild(self, config: MkDocsConfig | None = None) -> None:
         """What the server calls on a change: the partial rebuild, else MkDocs' own."""
         assert self._builder is not None
-        if config is None and self._last is not None:
+        if config is None:
             start = time.perf_counter()
-            try:
-                with self._lock:
-                    rendered = self._render_changed_pages()
-            except Exception as exc:  # MkDocs' full rebuild shows the real error
-                log.info(
-                    "the partial rebuild failed (%s: %s); rebuilding the whole site",
-                    type(exc).__name__,
-                    exc,
-                )
-                rendered = None
+            with self._lock:
+                rendered = self._partial_rebuild(ahead=False) if self._last is not None else None
+                owed, self._reload_owed = self._reload_owed, False
             if rendered is not None:
-                log.info(
-                    "rebuilt %s changed by the persona edit in %.2f seconds (knowledge base "
-                    "%s); search and files for agents catch up at the next full rebuild",
-                    plural(rendered, "page"),
-                    time.perf_counter() - start,
-                    "built ahead" if self._kb_ahead else f"{self._kb_seconds:.2f} s",
-                )
+                if rendered:
+                    _log_rendered(rendered, time.perf_counter() - start, "")
+                elif not owed:
+                    log.debug("no watched file changed since the last rebuild")
                 return
             self._last = None
         self._builder() if config is None else self._builder(config)
 
-    def _render_changed_pages(self) -> int | None:
+    def _partial_rebuild(self, *, ahead: bool) -> int | None:
+        """The pages rendered again (0: nothing changed); ``None``: a full rebuild is due."""
+        try:
+            return self._render_changed_pages(ahead=ahead)
+        except Exception as exc:  # MkDocs' full rebuild shows the real error
+            log.info(
+                "the partial rebuild failed (%s: %s); rebuilding the whole site",
+                type(exc).__name__,
+                exc,
+            )
+            return None
+
+    def _render_changed_pages(self, *, ahead: bool) -> int | None:
         last, module, source = self._last, self._pages_module, self._source
         if last is None or module is None or source is None:
             return None
+        if any(r not in self._roots for r in _server_roots(self._server) or []):
+            return None  # a plugin watches more now: the full build's snapshot has it
         now = file_states([*self._roots, source])
         changed = changed_files(self._states, now)
-        if not changed or not all(Path(path).is_relative_to(source) for path in changed):
+        if not changed:
+            # The server's polling saw a change that a rebuild ahead (or the rebuild of an
+            # earlier poll) covered. Unless the server says what it watches, the change may
+            # be in a folder this does not know of: then MkDocs rebuilds.
+            known = ahead or self._reload_owed or _server_roots(self._server) is not None
+            return 0 if known else None
+        if not all(Path(path).is_relative_to(source) for path in changed):
             return None
-        start = time.perf_counter()
-        ahead = self._ahead.take(now)
-        kb = ahead if ahead is not None else self._make_kb()
-        self._kb_seconds = time.perf_counter() - start
-        self._kb_ahead = ahead is not None
+        kb = self._make_kb()
         delta = page_delta(last.kb.pages, kb.pages)
         if delta is None:
             return None
@@ -194,7 +228,8 @@ class LiveEdits:
         pages = last.files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
         with _search_index_paused(config):
             for file in files:
-                module._build_page(file.page, config, pages, last.nav, last.env)
+                with _written_whole(file):
+                    module._build_page(file.page, config, pages, last.nav, last.env)
         for file in pages:
             if file.page is not None:
                 file.page.validate_anchor_links(
@@ -203,6 +238,56 @@ class LiveEdits:
         last.kb = kb
         self._last = last
         return len(files)
+
+
+def _log_rendered(count: int, seconds: float, when: str) -> None:
+    log.info(
+        "rebuilt %s changed by the persona edit in %.2f seconds%s; search and files for "
+        "agents catch up at the next full rebuild",
+        plural(count, "page"),
+        seconds,
+        f", {when}" if when else "",
+    )
+
+
+def _server_roots(server: LiveReloadServer | None) -> list[Path] | None:
+    """Every path the server watches (MkDocs 1.6 and ProperDocs keep them in
+    ``_watched_paths``), or ``None`` when this server does not say."""
+    watched = getattr(server, "_watched_paths", None)
+    if not isinstance(watched, dict):
+        return None
+    return [Path(path) for path in watched]
+
+
+def _ask_to_rebuild(server: LiveReloadServer | None) -> None:
+    """What the server's own watcher does when it sees a change (MkDocs 1.6 and
+    ProperDocs); a server without that state rebuilds at its next poll."""
+    condition = getattr(server, "_rebuild_cond", None)
+    if server is None or condition is None or not hasattr(server, "_want_rebuild"):
+        return
+    with condition:
+        server._want_rebuild = True
+        condition.notify_all()
+
+
+def _unique(paths: Iterable[Path]) -> list[Path]:
+    return list(dict.fromkeys(paths))
+
+
+@contextmanager
+def _written_whole(file: File) -> Iterator[None]:
+    """Let MkDocs write the page beside its place, then rename it there: the server
+    never serves half a page (a rebuild ahead runs while it serves requests)."""
+    final = file.abs_dest_path
+    partial = Path(f"{final}.persona-kb-partial")
+    file.abs_dest_path = str(partial)
+    try:
+        yield
+        if partial.exists():  # MkDocs writes no file for an empty page
+            partial.replace(final)
+    finally:
+        file.abs_dest_path = final
+        partial.unlink(missing_ok=True)
 
 
 @contextmanager
