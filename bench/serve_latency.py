@@ -17,7 +17,8 @@ persona edit in X seconds").
   topic's pages in its page cache (outside ``docs_dir``), so only they are rebuilt;
 - ``serve`` (the README's command): MkDocs rebuilds every page on every change, except
   when only persona files changed and the pages are the same ones with the same front
-  matter: then the plugin renders again only the pages whose Markdown changed;
+  matter: then the plugin renders again only the pages whose Markdown changed, as soon
+  as the file is saved (a native file watcher), before MkDocs' polling notices;
 - ``build``: ``mkdocs build`` subprocesses for scale, cold (the plugin's cache deleted
   first) and warm (the cache left by the previous build).
 
