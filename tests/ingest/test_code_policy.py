@@ -12,7 +12,13 @@ from persona_kb._internal.core.diagnostics import (
     Severity,
     SourceSpan,
 )
-from persona_kb._internal.ingest.directives import apply_code_policy, read_directives
+from persona_kb._internal.ingest.directives import (
+    DirectiveFiles,
+    FileDirectives,
+    apply_code_policy,
+    read_directives,
+)
+from persona_kb._internal.kb.build import KBCache, KBOptions, build_knowledge_base
 
 WHERE = SourceSpan("mkdocs.yml", 4)
 
@@ -134,3 +140,42 @@ def test_comments_count_only_in_files_under_the_roots(
     # The policy applies to the comments' own problems too.
     quiet = apply_code_policy(found, CodePolicy({"PKB320": "ignore"}), roots=[Path("kb")])
     assert len(quiet) == 2
+
+
+def test_a_rebuild_reads_the_comments_of_changed_files_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `mkdocs serve` rebuilds with one KBCache: an unchanged persona's comments are kept,
+    # an edited one's are read again (a comment added or removed takes effect at once).
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "kb").mkdir()
+    # No description: a schema warning (PKB240) at line 1, which the comment silences.
+    template = "---\nname: {name}\n---\n# {name}\n\n{comment}## Rules\n\n- A rule.\n"
+    quiet = "<!-- persona-kb: ignore-file PKB240 -->\n\n"
+    for name in ("alpha", "beta"):
+        path = tmp_path / "kb" / f"{name}.md"
+        path.write_text(template.format(name=name, comment=quiet), encoding="utf-8")
+    loaded: list[str] = []
+    load = DirectiveFiles._load
+
+    def counting(self: DirectiveFiles, path: str) -> FileDirectives:
+        loaded.append(path)
+        return load(self, path)
+
+    monkeypatch.setattr(DirectiveFiles, "_load", counting)
+    cache = KBCache()
+    options = KBOptions(source=Path("kb"))
+
+    def warned() -> list[str]:
+        kb = build_knowledge_base(options, cache=cache)
+        return sorted(d.span.path for d in kb.diagnostics if d.code == "PKB240")
+
+    assert warned() == []
+    first = len(loaded)
+    assert first >= 2  # both files were read for their comments
+    assert warned() == []
+    assert len(loaded) == first  # nothing changed: nothing read again
+    beta = tmp_path / "kb" / "beta.md"
+    beta.write_text(template.format(name="beta", comment=""), encoding="utf-8")
+    assert warned() == ["kb/beta.md"]
+    assert loaded[first:] == ["kb/beta.md"]

@@ -23,7 +23,7 @@ own comments.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -199,16 +199,34 @@ def apply_code_policy(
 
 
 class DirectiveFiles:
-    """Directives per display path, read once, only from files under the roots."""
+    """Directives per display path, read once, only from files under the roots.
 
-    def __init__(self, roots: Sequence[Path]) -> None:
+    With ``hashes`` (display path → SHA-256 of the bytes the build read) and a ``memo``
+    kept between builds, a file whose hash is unchanged is not read again.
+    """
+
+    def __init__(
+        self,
+        roots: Sequence[Path],
+        *,
+        hashes: Mapping[str, str] | None = None,
+        memo: dict[tuple[str, str], FileDirectives] | None = None,
+    ) -> None:
         self.roots = tuple(r.resolve() for r in roots)
         self.read: dict[str, FileDirectives] = {}
+        self._hashes = hashes or {}
+        self._memo = memo if memo is not None else {}
 
     def of(self, path: str) -> FileDirectives:
         found = self.read.get(path)
         if found is None:
-            found = self.read[path] = self._load(path)
+            digest = self._hashes.get(path)
+            found = self._memo.get((path, digest)) if digest is not None else None
+            if found is None:
+                found = self._load(path)
+                if digest is not None:
+                    self._memo[(path, digest)] = found
+            self.read[path] = found
         return found
 
     def _load(self, path: str) -> FileDirectives:
@@ -229,3 +247,18 @@ class DirectiveFiles:
 
     def problems(self) -> list[Diagnostic]:
         return [p for found in self.read.values() for p in found.problems]
+
+
+class DirectiveMemo:
+    """The directives of persona files, kept between the builds of one process (``mkdocs
+    serve``) by the hash of each file's bytes: unchanged files are not read again."""
+
+    def __init__(self) -> None:
+        self._found: dict[tuple[str, str], FileDirectives] = {}
+
+    def files(self, roots: Sequence[Path], hashes: Mapping[str, str]) -> DirectiveFiles:
+        """A [`DirectiveFiles`][persona_kb._internal.ingest.directives.DirectiveFiles] for
+        one build whose files have these ``hashes``; files gone or changed are forgotten."""
+        live = set(hashes.items())
+        self._found = {key: found for key, found in self._found.items() if key in live}
+        return DirectiveFiles(roots, hashes=hashes, memo=self._found)

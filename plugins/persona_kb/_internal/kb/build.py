@@ -29,7 +29,7 @@ from persona_kb._internal.core.diagnostics import (
 from persona_kb._internal.core.model import IngestResult, KBPage, PersonaFormat, Topic
 from persona_kb._internal.core.paths import display_path
 from persona_kb._internal.ingest import PersonaCache, ingest
-from persona_kb._internal.ingest.directives import apply_code_policy
+from persona_kb._internal.ingest.directives import DirectiveMemo, apply_code_policy
 from persona_kb._internal.kb.cache import DiskPersonaCache, RenderCache, code_fingerprint
 from persona_kb._internal.kb.cache_store import CacheStore
 from persona_kb._internal.kb.options import KBOptions
@@ -98,6 +98,8 @@ class KBCache:
         self.rendered = RenderCache(self.store)
         self.parsed = ParseCache()
         """Parsed persona texts of the personas rendered last (memory only)."""
+        self.directives = DirectiveMemo()
+        """The personas' ``persona-kb:`` comments (memory only)."""
 
     @property
     def hits(self) -> int:
@@ -255,7 +257,14 @@ def build_knowledge_base(options: KBOptions, *, cache: KBCache | None = None) ->
             cache_diagnostics, cache.store.diagnostics = cache.store.diagnostics, []
     found = [*result.diagnostics, *topic_diagnostics, *_unique(render_diagnostics)]
     found.extend(cache_diagnostics)
-    diagnostics = sort_diagnostics(apply_code_policy(found, options.codes, roots=[options.source]))
+    roots = [options.source]
+    directives = None
+    if cache is not None:
+        hashes = {persona.path: persona.content_hash for persona in result.personas}
+        directives = cache.directives.files(roots, hashes)
+    diagnostics = sort_diagnostics(
+        apply_code_policy(found, options.codes, roots=roots, files=directives)
+    )
     return KnowledgeBase(
         pages=tuple(pages),
         topics=topics,
