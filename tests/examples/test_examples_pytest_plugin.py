@@ -302,3 +302,10 @@ def test_baselined_page_problems_and_failures_are_xfails_and_counted(
     result.assert_outcomes(passed=1, failed=1, skipped=1, xfailed=2)
     result.stdout.fnmatch_lines(["*kb/second.md:11:1: error: code fence*"])
     assert "kb/unclosed.md:11:1: error" not in result.stdout.str()
+
+    # Every baselined problem fixed: the diagnostics item passes (it is no xfail).
+    (site.path / "kb" / "second.md").unlink()
+    (site.path / "kb" / "unclosed.md").unlink()
+    result = site.runpytest("-rA")
+    result.assert_outcomes(passed=2, skipped=1, xfailed=2)
+    result.stdout.fnmatch_lines(["PASSED*persona-kb diagnostics*"])

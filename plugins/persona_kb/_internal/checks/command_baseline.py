@@ -31,6 +31,8 @@ class Baselined:
     diagnostics: tuple[Diagnostic, ...]
     note: str = ""
     """``2 baselined findings remain`` (and how many were fixed since), or ``""``."""
+    known: int = 0
+    """How many of the diagnostics the baseline knew (taken out)."""
 
 
 def refuse_partial_update(update: bool, partial: str) -> None:
@@ -70,4 +72,5 @@ def baseline_findings(
     status = StepStatus.FAILED if has_errors(diagnostics) else StepStatus.PASSED
     result = StepResult(step, status, "", tuple(diagnostics))
     (result,) = known_findings([result], known, project, site, count_fixed=whole)
-    return Baselined(result.diagnostics, result.summary.removeprefix("; "))
+    known_count = len(diagnostics) - len(result.diagnostics)
+    return Baselined(result.diagnostics, result.summary.removeprefix("; "), known_count)

@@ -37,6 +37,8 @@ class CollectedSite:
     baseline: Baseline | None = None
     known_findings: str = ""
     """``2 baselined findings remain``: the site's diagnostics the baseline knows."""
+    known_count: int = 0
+    """How many of the site's error diagnostics the baseline knew."""
 
 
 def item_name(heading: str, ordinal: int) -> str:
@@ -73,7 +75,7 @@ def group_site(
     for name, example in named(examples):
         sources.setdefault(Path(example.path).resolve(), []).append((name, example))
     errors = [d for d in found.diagnostics if d.severity is Severity.ERROR]
-    baseline, note = None, ""
+    baseline, note, known_count = None, "", 0
     if baseline_path.is_file():
         baseline = read_baseline(baseline_path, project)
         known = baseline_findings(
@@ -83,6 +85,6 @@ def group_site(
             project=project,
             whole=not topics and not personas,
         )
-        errors, note = list(known.diagnostics), known.note
+        errors, note, known_count = list(known.diagnostics), known.note, known.known
     shown = tuple(d.format() for d in errors)
-    return CollectedSite(tuple(examples), sources, shown, found.source, baseline, note)
+    return CollectedSite(tuple(examples), sources, shown, found.source, baseline, note, known_count)
