@@ -71,7 +71,7 @@ class PersonaKBConfig(base.Config):  # type: ignore[no-untyped-call]  # MkDocs' 
     and without a `repo_url` there are no source links."""
 
     fast_serve = c.Type(bool, default=True)
-    """In `mkdocs serve` (without `--dirty`), a change to persona files alone re-renders
+    """In `mkdocs serve` (with or without `--dirty`), a change to persona files alone re-renders
     only the pages it changed, in well under a second, instead of the whole site. A change
     to anything else (a page in `docs_dir`, `mkdocs.yml`, a template), or an edit that
     adds, removes or retitles a page, still rebuilds the whole site. The search index and

@@ -1,4 +1,4 @@
-"""``mkdocs serve`` (without ``--dirty``): a persona edit re-renders only the pages it changed.
+"""``mkdocs serve`` (``--dirty`` or not): a persona edit re-renders only the pages it changed.
 
 MkDocs rebuilds the whole site on every change, which takes about a minute at 500
 personas. The server calls ``server.builder`` on each change; ``on_serve`` hands it

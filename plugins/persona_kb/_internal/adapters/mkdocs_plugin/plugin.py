@@ -95,7 +95,7 @@ class PersonaKBPlugin(BasePlugin[PersonaKBConfig]):  # type: ignore[no-untyped-c
         """Remember whether ``mkdocs serve --dirty`` will rebuild only changed pages."""
         self._serving_dirty = command == "serve" and dirty
         self._templates = MemoryBytecodeCache() if command == "serve" else None
-        if command == "serve" and not dirty and self.config.enabled and self.config.fast_serve:
+        if command == "serve" and self.config.enabled and self.config.fast_serve:
             self._live = LiveEdits(self._rebuilt_kb, self._accept_kb, self._kb_lock)
 
     def on_shutdown(self) -> None:
