@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from persona_kb._internal.core.code_policy import CodePolicy
+from persona_kb._internal.core.gc_pause import paused_gc
 from persona_kb._internal.core.diagnostics import (
     Diagnostic,
     PersonaKBError,
@@ -191,6 +192,11 @@ def build_knowledge_base(options: KBOptions, *, cache: KBCache | None = None) ->
     configuration errors: an unsafe ``output``, a missing ``source`` or ``templates``
     folder, or a user template that does not render.
     """
+    with paused_gc():  # millions of short-lived tokens, no cycles: see gc_pause
+        return _build(options, cache)
+
+
+def _build(options: KBOptions, cache: KBCache | None) -> KnowledgeBase:
     output = validate_output(options.output)
     if not options.source.exists():
         raise PersonaKBError(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from persona_kb._internal.core.gc_pause import paused_gc
 from persona_kb._internal.kb.agents.github import GithubCache, GithubPage, github_pages
 from persona_kb._internal.kb.agents.index import INDEX_FILE, build_index, index_json
 from persona_kb._internal.kb.build import KnowledgeBase
@@ -36,8 +37,9 @@ def agent_export(
     cache: GithubCache | None = None,
 ) -> AgentExport:
     """Convert ``kb``'s pages to GitHub-flavoured Markdown and build its index."""
-    pages = github_pages(kb.pages, cache=cache)
-    index = build_index(kb.topics, pages, output=output, allow_html=allow_html)
+    with paused_gc():  # the conversion parses every page: see gc_pause
+        pages = github_pages(kb.pages, cache=cache)
+        index = build_index(kb.topics, pages, output=output, allow_html=allow_html)
     return AgentExport(pages, index)
 
 
