@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 from pathlib import Path
 
+import pytest
 from agents_helpers import EXPORT, REPO_ROOT, SHARED_CORPUS
 from jsonschema import Draft202012Validator
 from persona_kb._internal.core.schema_files import index_schema
+from persona_kb._internal.kb.agents import index as index_module
 from persona_kb._internal.kb.agents.bundle import agent_export
 from persona_kb._internal.kb.build import KBOptions, KnowledgeBase, build_knowledge_base
 
@@ -69,3 +72,20 @@ def test_index_validates_on_the_shared_corpus(shared_corpus_kb: KnowledgeBase) -
     # Built from inside the corpus folder: the index reads front-matter lines from there.
     with contextlib.chdir(SHARED_CORPUS):
         _validate(agent_export(shared_corpus_kb, output="kb").index)
+
+
+def test_the_index_reuses_the_rules_the_build_found_and_lists_the_same(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    kb = build_knowledge_base(KBOptions(source=REPO_ROOT / "tests" / "fixtures" / "corpus"))
+    assert len(kb.rules) == len(kb.ingest.personas)
+    assert any(kb.rules.values())
+    read_again = agent_export(dataclasses.replace(kb, rules={}), output="kb").index
+
+    def unexpected(*args: object) -> object:
+        raise AssertionError("a persona's rules were read again")
+
+    monkeypatch.setattr(index_module, "persona_rules", unexpected)
+    reused = agent_export(kb, output="kb").index
+    assert reused == read_again
+    assert reused["rules"]

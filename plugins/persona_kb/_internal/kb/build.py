@@ -47,6 +47,8 @@ from persona_kb._internal.kb.render.naming import (
 from persona_kb._internal.kb.render.pages import render_index, render_topic
 from persona_kb._internal.kb.render.parse_cache import ParseCache
 from persona_kb._internal.kb.render.persona_links import PersonaLinks
+from persona_kb._internal.kb.render.synthesis import Entry as RuleEntry
+from persona_kb._internal.kb.render.synthesis import RulesByPersona
 from persona_kb._internal.kb.topics import TopicRules, assign_topics
 
 __all__ = [
@@ -77,6 +79,10 @@ class KnowledgeBase:
     ingest: IngestResult
     diagnostics: tuple[Diagnostic, ...]
     """Ingestion, topic and rendering diagnostics, sorted by file and line."""
+    rules: Mapping[tuple[str, str, bool], tuple[RuleEntry, ...]] = field(default_factory=dict)
+    """(persona path, content hash, HTML allowed) → the persona's rules, for the personas this build
+    rendered (not those whose topic came from the cache); the index for agents reads
+    the others again."""
 
 
 class KBCache:
@@ -216,6 +222,7 @@ def _build(options: KBOptions, cache: KBCache | None) -> KnowledgeBase:
     live: list[str] = []
     rendered_topics: list[Topic] = []
     links = PersonaLinks.of((t.slug, t.personas) for t in topics)
+    found_rules: RulesByPersona = {}
     for topic in topics:
         key = _topic_key(topic, options, output, links)
         live.append(key)
@@ -229,6 +236,7 @@ def _build(options: KBOptions, cache: KBCache | None) -> KnowledgeBase:
                 parse_cache=cache.parsed if cache is not None else None,
                 links=links,
                 topic=topic.slug,
+                found_rules=found_rules,
             )
             try:
                 rendered = render_topic(topic, ctx)
@@ -276,6 +284,7 @@ def _build(options: KBOptions, cache: KBCache | None) -> KnowledgeBase:
         topics=topics,
         ingest=result,
         diagnostics=tuple(diagnostics),
+        rules=found_rules,
     )
 
 

@@ -39,7 +39,9 @@ def agent_export(
     """Convert ``kb``'s pages to GitHub-flavoured Markdown and build its index."""
     with paused_gc():  # the conversion parses every page: see gc_pause
         pages = github_pages(kb.pages, cache=cache)
-        index = build_index(kb.topics, pages, output=output, allow_html=allow_html)
+        index = build_index(
+            kb.topics, pages, output=output, allow_html=allow_html, known_rules=kb.rules
+        )
     return AgentExport(pages, index)
 
 

@@ -7,7 +7,7 @@ its JSON Schema ships in the package and is published at ``schemas/v1/index.sche
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,7 +22,7 @@ from persona_kb._internal.kb.render.cards import collect_cards
 from persona_kb._internal.kb.render.frame import persona_label
 from persona_kb._internal.kb.render.naming import page_path
 from persona_kb._internal.kb.render.persona_parts import PersonaParts
-from persona_kb._internal.kb.render.synthesis import persona_rules
+from persona_kb._internal.kb.render.synthesis import Entry, persona_rules
 
 INDEX_FILE = "index.json"
 """The index's file name inside the KB output folder."""
@@ -69,13 +69,25 @@ def _locate(text: str, lines: list[str], span: SourceSpan) -> SourceSpan:
     return span.at_line(best[2]) if best is not None else span
 
 
-def topic_rules(topic: Topic, *, allow_html: bool = False) -> list[Rule]:
-    """Every do / don't the topic's quick reference lists, each at its persona line."""
+def topic_rules(
+    topic: Topic,
+    *,
+    allow_html: bool = False,
+    known: Mapping[tuple[str, str, bool], Sequence[Entry]] | None = None,
+) -> list[Rule]:
+    """Every do / don't the topic's quick reference lists, each at its persona line.
+
+    ``known`` holds the rules the build already found (``KnowledgeBase.rules``); the
+    other personas are read again.
+    """
     out: list[Rule] = []
     for persona in topic.personas:
         parts = PersonaParts(persona, allow_html, [])
         front: list[str] | None = None
-        for kind, text, _, span in persona_rules(parts, persona_label(persona)):
+        found = (known or {}).get((persona.path, persona.content_hash, allow_html))
+        if found is None:
+            found = persona_rules(parts, persona_label(persona))
+        for kind, text, _, span in found:
             where = span or parts.span
             if where.line == 1 and persona.metadata.do_not:
                 front = _front_matter_lines(persona) if front is None else front
@@ -119,8 +131,12 @@ def build_index(
     *,
     output: str,
     allow_html: bool = False,
+    known_rules: Mapping[tuple[str, str, bool], Sequence[Entry]] | None = None,
 ) -> dict[str, object]:
-    """The index as a JSON-ready mapping (validates against ``index.schema.json``)."""
+    """The index as a JSON-ready mapping (validates against ``index.schema.json``).
+
+    ``known_rules``: the rules the build already found (``KnowledgeBase.rules``).
+    """
     by_path = {g.page.path: g for g in pages}
     page_entries = []
     tokens_by_topic: dict[str | None, int] = {}
@@ -143,7 +159,7 @@ def build_index(
     rule_entries: list[dict[str, object]] = []
     card_entries: list[dict[str, object]] = []
     for topic in topics:
-        rules = topic_rules(topic, allow_html=allow_html)
+        rules = topic_rules(topic, allow_html=allow_html, known=known_rules)
         cards = collect_cards(topic)
         patterns_page = page_path(output, topic.slug, PageKind.SPECIFIC_PATTERNS)
         anchors = by_path[patterns_page].anchors if patterns_page in by_path else {}

@@ -17,7 +17,7 @@ from persona_kb._internal.kb.render.parse_cache import ParseCache
 from persona_kb._internal.kb.render.persona_links import PersonaLinks
 from persona_kb._internal.kb.render.persona_parts import PersonaParts
 from persona_kb._internal.kb.render.sourcemap import FragmentTable
-from persona_kb._internal.kb.render.synthesis import TopicSynthesis, synthesise
+from persona_kb._internal.kb.render.synthesis import RulesByPersona, TopicSynthesis, synthesise
 from persona_kb._internal.kb.render.tags import page_tags
 from persona_kb._internal.kb.titles import display_title
 from persona_kb._internal.kb.topics import slugify, topic_title
@@ -38,6 +38,8 @@ class RenderContext:
     """Where every persona lives, for links between personas (``None``: left as written)."""
     topic: str = ""
     """The slug of the topic being rendered."""
+    found_rules: RulesByPersona | None = None
+    """Where each rendered persona's rules are recorded (see ``KnowledgeBase.rules``)."""
     _parts: dict[tuple[str, str], PersonaParts] = field(default_factory=dict)
     _synthesis: dict[str, TopicSynthesis] = field(default_factory=dict)
 
@@ -47,7 +49,9 @@ class RenderContext:
         if found is None:
             parts = {p.path: self.parts(p) for p in topic.personas}
             labels = {p.path: persona_label(p) for p in topic.personas}
-            found = self._synthesis[topic.slug] = synthesise(topic, parts, labels)
+            found = self._synthesis[topic.slug] = synthesise(
+                topic, parts, labels, self.found_rules
+            )
         return found
 
     def parts(self, persona: Persona) -> PersonaParts:

@@ -170,10 +170,22 @@ def _major_minor(version: str) -> str:
     return ".".join(version.rstrip("+").split(".")[:2])
 
 
-def synthesise(topic: Topic, parts_of: dict[str, PersonaParts], labels: dict[str, str]) -> TopicSynthesis:
+RulesByPersona = dict[tuple[str, str, bool], tuple[Entry, ...]]
+"""(persona path, content hash, HTML allowed) → the persona's rules, as
+[`persona_rules`][persona_kb._internal.kb.render.synthesis.persona_rules] found them."""
+
+
+def synthesise(
+    topic: Topic,
+    parts_of: dict[str, PersonaParts],
+    labels: dict[str, str],
+    found_rules: RulesByPersona | None = None,
+) -> TopicSynthesis:
     """Fold the rules, learnings and checklists of ``topic`` and find its disagreements.
 
     ``parts_of`` and ``labels`` map each persona path to its parts and display label.
+    Each persona's rules are also recorded in ``found_rules``, when given, so that the
+    index for agents lists them without reading the persona again.
     """
     rules: list[Entry] = []
     learnings: list[Entry] = []
@@ -183,7 +195,10 @@ def synthesise(topic: Topic, parts_of: dict[str, PersonaParts], labels: dict[str
     for persona in topic.personas:
         parts, label = parts_of[persona.path], labels[persona.path]
         anchors.setdefault(label, parts.anchor)
-        rules.extend(persona_rules(parts, label))
+        own = persona_rules(parts, label)
+        if found_rules is not None:
+            found_rules[(persona.path, persona.content_hash, parts.allow_html)] = tuple(own)
+        rules.extend(own)
         checklist.extend(("", i.text, label, i.span) for i in checklist_items(parts))
         for section in parts.sections_with_role(SectionRole.LEARNINGS):
             items = parts.list_items(section, first_list_only=True)
