@@ -192,3 +192,33 @@ def _stored(folder: Path) -> int:
     with contextlib.closing(sqlite3.connect(folder / CACHE_FILE)) as db:
         (count,) = db.execute("SELECT COUNT(*) FROM entries WHERE kind = 'github'").fetchone()
     return int(count)
+
+
+def test_a_stored_conversion_reads_back_line_for_line(tmp_path: Path) -> None:
+    from persona_kb._internal.kb.agents.github import GithubCache, _convert_page
+
+    kb = build_knowledge_base(KBOptions(source=EXPORT.parents[1] / "kb"))
+    github_pages(kb.pages, cache=GithubCache(CacheStore(tmp_path)))
+    reader = GithubCache(CacheStore(tmp_path))
+    converted = [_convert_page(page) for page in kb.pages]
+    assert any(line.code for lines, _ in converted for line in lines)
+    assert any(line.anchor_id for lines, _ in converted for line in lines)
+    for page, fresh in zip(kb.pages, converted, strict=True):
+        assert reader.get(GithubCache.key(page)) == fresh
+
+
+def test_a_stored_conversion_that_does_not_fit_is_a_miss(tmp_path: Path) -> None:
+    from persona_kb._internal.kb.agents.github import GithubCache
+
+    store = CacheStore(tmp_path)
+    bad = {"texts": ["one", "two"], "spans": [[None, 0, 0, 1]], "code": [], "headings": []}
+    store.put("github", "no-anchors", bad)
+    store.put("github", "short-spans", {**bad, "anchors": {}})
+    store.put("github", "lines-as-before", {"lines": [["x", None, False, None, None]]})
+    store.flush()
+    reader = GithubCache(CacheStore(tmp_path))
+    assert [reader.get(k) for k in ("no-anchors", "short-spans", "lines-as-before")] == [
+        None,
+        None,
+        None,
+    ]

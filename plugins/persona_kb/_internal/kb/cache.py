@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import cache
 from pathlib import Path
 
@@ -100,9 +100,10 @@ def _span_from_json(value: object) -> SourceSpan | None:
     return SourceSpan(str(path), int(line), int(column))
 
 
-def _lines_to_runs(lines: tuple[SourceSpan | None, ...]) -> list[list[object]]:
-    # A page's lines mostly come in runs from consecutive lines of one file:
-    # [path, first line, column, count] per run ([None, 0, 0, count] for added lines).
+def lines_to_runs(lines: Sequence[SourceSpan | None]) -> list[list[object]]:
+    """A source map in JSON-ready runs: a page's lines mostly come from consecutive lines
+    of one file, so each run is ``[path, first line, column, count]`` (``[None, 0, 0,
+    count]`` for added lines)."""
     runs: list[list[object]] = []
     for span in lines:
         if runs:
@@ -126,7 +127,9 @@ def _lines_to_runs(lines: tuple[SourceSpan | None, ...]) -> list[list[object]]:
     return runs
 
 
-def _runs_to_lines(runs: object) -> tuple[SourceSpan | None, ...]:
+def runs_to_lines(runs: object) -> tuple[SourceSpan | None, ...]:
+    """The inverse of [`lines_to_runs`][persona_kb._internal.kb.cache.lines_to_runs];
+    ``ValueError`` (or ``TypeError``) when ``runs`` is not what it made."""
     if not isinstance(runs, list):
         raise ValueError("source map: expected a list of runs")
     lines: list[SourceSpan | None] = []
@@ -147,7 +150,7 @@ def entry_to_json(entry: Entry) -> dict[str, object]:
                 "path": p.path,
                 "title": p.title,
                 "markdown": p.markdown,
-                "lines": _lines_to_runs(p.source_map.lines),
+                "lines": lines_to_runs(p.source_map.lines),
                 "kind": str(p.kind),
                 "topic": p.topic,
                 "sources": list(p.sources),
@@ -179,7 +182,7 @@ def entry_from_json(data: dict[str, object]) -> Entry:
             path=str(p["path"]),
             title=str(p["title"]),
             markdown=str(p["markdown"]),
-            source_map=SourceMap(_runs_to_lines(p["lines"])),
+            source_map=SourceMap(runs_to_lines(p["lines"])),
             kind=PageKind(p["kind"]),
             topic=None if p["topic"] is None else str(p["topic"]),
             sources=tuple(str(s) for s in p["sources"]),

@@ -21,7 +21,7 @@ import hashlib
 import posixpath
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from markdown_it.token import Token
@@ -29,7 +29,7 @@ from markdown_it.token import Token
 from persona_kb._internal.core.diagnostics import SourceSpan
 from persona_kb._internal.core.model import KBPage, SourceMap
 from persona_kb._internal.kb.agents.slugs import GithubSlugger, rendered_text
-from persona_kb._internal.kb.cache import code_fingerprint
+from persona_kb._internal.kb.cache import code_fingerprint, lines_to_runs, runs_to_lines
 from persona_kb._internal.kb.cache_store import CacheStore
 from persona_kb._internal.markdown.parser import CONTAINER_OPEN, parse_tokens
 
@@ -238,11 +238,8 @@ class GithubCache:
             if not isinstance(data, dict):
                 return None
             try:
-                lines = [
-                    _Out(str(t), _span(s), bool(c), h, a) for t, s, c, h, a in data["lines"]
-                ]
-                found = (lines, {str(k): str(v) for k, v in data["anchors"].items()})
-            except (ValueError, KeyError, TypeError, AttributeError):
+                found = _from_json(data)
+            except (ValueError, KeyError, TypeError, AttributeError, IndexError):
                 return None
             self._memory[key] = found
         return found
@@ -251,17 +248,7 @@ class GithubCache:
         """Remember a conversion (and store it, with a store)."""
         self._memory[key] = value
         if self.store is not None:
-            lines = [
-                [
-                    o.text,
-                    None if o.span is None else [o.span.path, o.span.line, o.span.column],
-                    o.code,
-                    o.heading,
-                    o.anchor_id,
-                ]
-                for o in value[0]
-            ]
-            self.store.put(self._KIND, key, {"lines": lines, "anchors": value[1]})
+            self.store.put(self._KIND, key, _to_json(value))
 
     def retain(self, keys: Iterable[str]) -> None:
         """Forget every conversion not in ``keys`` (memory and store), then commit."""
@@ -273,11 +260,44 @@ class GithubCache:
             self.store.flush()
 
 
-def _span(value: object) -> SourceSpan | None:
-    if not isinstance(value, list):
-        return None
-    path, line, column = value
-    return SourceSpan(str(path), int(line), int(column))
+def _to_json(value: Converted) -> dict[str, object]:
+    # Column-wise: the texts as one list of strings, the spans in runs, and only the
+    # few lines that are code or headings by index (a line-by-line list of lists cost
+    # more to write than the conversion it saves).
+    lines = value[0]
+    return {
+        "texts": [o.text for o in lines],
+        "spans": lines_to_runs([o.span for o in lines]),
+        "code": [i for i, o in enumerate(lines) if o.code],
+        "headings": [
+            [i, o.heading, o.anchor_id]
+            for i, o in enumerate(lines)
+            if o.heading is not None or o.anchor_id is not None
+        ],
+        "anchors": value[1],
+    }
+
+
+def _from_json(data: dict[str, object]) -> Converted:
+    texts, code, headings, anchors = data["texts"], data["code"], data["headings"], data["anchors"]
+    if not isinstance(texts, list) or not isinstance(code, list):
+        raise ValueError("github cache entry: expected lists")
+    if not isinstance(headings, list) or not isinstance(anchors, dict):
+        raise ValueError("github cache entry: expected a list and an object")
+    spans = runs_to_lines(data["spans"])
+    if len(spans) != len(texts):
+        raise ValueError("github cache entry: one span per line expected")
+    lines = [_Out(str(t), s) for t, s in zip(texts, spans, strict=True)]
+    for i in code:
+        lines[int(i)] = replace(lines[int(i)], code=True)
+    for i, heading, anchor_id in headings:
+        line = lines[int(i)]
+        lines[int(i)] = replace(
+            line,
+            heading=None if heading is None else str(heading),
+            anchor_id=None if anchor_id is None else str(anchor_id),
+        )
+    return lines, {str(k): str(v) for k, v in anchors.items()}
 
 
 def _converted(page: KBPage, cache: GithubCache | None) -> Converted:
