@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -156,3 +157,40 @@ def test_bundled_lines_render_with_the_skill_mapped_to_their_own_file(tmp_path: 
     assert span.line == 5
     assert any("scripts/fill.py" in line for line in lines)
     assert [p.id for t in kb.topics for p in t.personas] == ["pdf-tools"]
+
+
+def test_a_rebuild_parses_an_unchanged_skill_once_and_checks_its_files_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `mkdocs serve` ingests on every save: a skill's references are parsed once per
+    # content, but whether the files exist is asked each time.
+    from persona_kb._internal.ingest import agent_skill
+
+    parsed: list[str] = []
+    parse = agent_skill._references
+
+    def counting(body: str, first_line: int) -> Iterator[tuple[str, int]]:
+        parsed.append(body)
+        return parse(body, first_line)
+
+    monkeypatch.setattr(agent_skill, "_references", counting)
+    skill = tmp_path / "refs" / "SKILL.md"
+    write(
+        tmp_path,
+        {
+            "refs/SKILL.md": "---\nname: refs\ndescription: Refers.\n---\n# Refs\n\n"
+            "See [the API](references/api.md).\n"
+        },
+    )
+
+    def missing() -> list[int]:
+        return [d.span.line for d in ingest([tmp_path]).diagnostics if d.code == "PKB314"]
+
+    assert missing() == [7]
+    assert len(parsed) == 1
+    write(tmp_path, {"refs/references/api.md": "# API\n"})
+    assert missing() == []  # the file was added: found, without parsing the skill again
+    assert len(parsed) == 1
+    skill.write_text(skill.read_text("utf-8") + "\nAnd [more](references/more.md).\n", "utf-8")
+    assert missing() == [9]  # the skill changed: parsed again
+    assert len(parsed) == 2

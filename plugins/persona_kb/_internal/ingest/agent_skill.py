@@ -16,6 +16,7 @@ hyphens and is at most 64 characters; the ``description`` is present and at most
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path, PurePosixPath
@@ -116,7 +117,7 @@ def check_references(persona: Persona, skill_folder: Path) -> list[Diagnostic]:
     """
     found: list[Diagnostic] = []
     root = skill_folder.resolve()
-    for target, line in _references(persona.body, persona.body_line):
+    for target, line in _references_of(persona):
         resolved = (skill_folder / target).resolve()
         if not resolved.is_relative_to(root) or resolved.exists():
             continue
@@ -136,6 +137,28 @@ def check_references(persona: Persona, skill_folder: Path) -> list[Diagnostic]:
 def _inline_parser() -> MarkdownIt:
     # Links and code spans need inline parsing, which the shared structure parser skips.
     return MarkdownIt("commonmark")
+
+
+_REMEMBERED: OrderedDict[tuple[str, PersonaFormat, int], tuple[tuple[str, int], ...]] = (
+    OrderedDict()
+)
+_REMEMBER_AT_MOST = 4096
+
+
+def _references_of(persona: Persona) -> tuple[tuple[str, int], ...]:
+    # Parsing the body is most of a rebuild's cost for a skill library (`mkdocs serve`
+    # rebuilds on every save): kept by the hash of the file's bytes, which the body comes
+    # from, so an unchanged skill is not parsed again. The files are checked every time.
+    key = (persona.content_hash, persona.format, persona.body_line)
+    found = _REMEMBERED.get(key)
+    if found is None:
+        found = tuple(_references(persona.body, persona.body_line))
+        _REMEMBERED[key] = found
+        if len(_REMEMBERED) > _REMEMBER_AT_MOST:
+            _REMEMBERED.popitem(last=False)
+    else:
+        _REMEMBERED.move_to_end(key)
+    return found
 
 
 def _references(body: str, first_line: int) -> Iterator[tuple[str, int]]:

@@ -332,14 +332,15 @@ def _walk(
     root: Path, diagnostics: list[Diagnostic], bundles: dict[Path, SkillBundle]
 ) -> list[Path]:
     found: list[Path] = []
-    skills: list[Path] = []
+    skills: set[Path] = set()
     real: dict[str, str] = {}
     for folder, directories, files in os.walk(root):
         base = Path(folder)
         skill_file = next((f for f in sorted(files) if f.lower() == SKILL_FILE), None)
-        inside_skill = any(base.is_relative_to(s) for s in skills)
+        # A look at each parent, not at each skill found (a library has hundreds).
+        inside_skill = any(p in skills for p in (base, *base.parents))
         if skill_file is not None:
-            skills.append(base)
+            skills.add(base)
             bundles[base / skill_file] = _bundle_of(base, root, diagnostics)
             found.append(base / skill_file)
         if skill_file is not None or inside_skill:

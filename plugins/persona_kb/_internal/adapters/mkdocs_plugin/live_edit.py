@@ -90,6 +90,7 @@ class LiveEdits:
         self._last: _LastBuild | None = None
         self._reload_owed = False
         """A rebuild ahead changed pages that the server has not told the browsers about."""
+        self._closed = False
 
     # Events of a full build, in order.
     def build_started(self, roots: list[Path], source: Path) -> None:
@@ -145,14 +146,17 @@ class LiveEdits:
             self._ahead.start(self._source, ignore)
 
     def close(self) -> None:
-        """The server stops."""
+        """The server stops: after a rebuild under way (MkDocs then deletes the site
+        folder it writes into), nothing more is rebuilt."""
         self._ahead.stop()
+        with self._lock:
+            self._closed = True
 
     def _rebuild_ahead(self) -> None:
         # In the watcher's thread, as soon as a persona file changed.
         start = time.perf_counter()
         with self._lock:
-            if self._last is None:
+            if self._last is None or self._closed:
                 return  # the server's next rebuild is a full one anyway
             rendered = self._partial_rebuild(ahead=True)
             if rendered is None:
