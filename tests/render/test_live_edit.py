@@ -7,7 +7,12 @@ from pathlib import Path
 
 from persona_kb._internal.core.model import KBPage, PageKind
 from persona_kb._internal.kb.build import KBOptions, build_knowledge_base
-from persona_kb._internal.kb.live_edit import changed_files, file_states, page_delta
+from persona_kb._internal.kb.live_edit import (
+    changed_files,
+    file_states,
+    front_matter,
+    page_delta,
+)
 
 PERSONA = """\
 ---
@@ -88,3 +93,38 @@ def test_file_states_see_edits_additions_and_deletions(tmp_path: Path) -> None:
     added = tmp_path / "docs" / "new.md"
     added.write_text("# New\n", "utf-8")
     assert changed_files(before, file_states(roots)) == {str(edited), str(gone), str(added)}
+
+
+def test_a_description_edit_is_rendered_again_but_new_tags_rebuild_the_site(
+    tmp_path: Path,
+) -> None:
+    # A page's description is its own (its <meta>); its title and tags other pages show.
+    source = _library(tmp_path)
+    before = build_knowledge_base(KBOptions(source=source)).pages
+    page = next(p for p in before if p.kind is PageKind.README and p.topic == "python")
+    assert "description:" in front_matter(page.markdown)
+
+    def edited(markdown: str) -> list[KBPage]:
+        return [
+            KBPage(
+                path=p.path,
+                title=p.title,
+                markdown=markdown,
+                source_map=p.source_map,
+                kind=p.kind,
+                topic=p.topic,
+                sources=p.sources,
+            )
+            if p.path == page.path
+            else p
+            for p in before
+        ]
+
+    described = page.markdown.replace("description: ", "description: New words. ", 1)
+    delta = page_delta(before, edited(described))
+    assert delta is not None
+    assert [p.path for p in delta.changed] == [page.path]
+
+    tagged = page.markdown.replace("tags:\n", 'tags:\n  - "Brand new"\n', 1)
+    assert tagged != page.markdown
+    assert page_delta(before, edited(tagged)) is None

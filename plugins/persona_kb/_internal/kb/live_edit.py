@@ -15,6 +15,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from persona_kb._internal.core.diagnostics import Diagnostic
 from persona_kb._internal.core.model import KBPage
 
@@ -70,9 +72,10 @@ class PageDelta:
 def page_delta(old: Sequence[KBPage], new: Sequence[KBPage]) -> PageDelta | None:
     """The pages to render again, or ``None`` when the whole site must be rebuilt.
 
-    ``None`` when a page was added or removed, or when a changed page has different
-    front matter: its title is in every page's navigation, its tags are on the tags
-    index, so other pages would be stale.
+    ``None`` when a page was added or removed, or when a changed page has a different
+    title (it is in every page's navigation) or different tags (they are on the tags
+    index): other pages would be stale. The rest of the front matter (the description,
+    the persona sources) is the page's own.
     """
     before = {page.path: page for page in old}
     after = {page.path: page for page in new}
@@ -83,10 +86,28 @@ def page_delta(old: Sequence[KBPage], new: Sequence[KBPage]) -> PageDelta | None
         previous = before[path]
         if page.markdown == previous.markdown:
             continue
-        if front_matter(page.markdown) != front_matter(previous.markdown):
+        if _shown_elsewhere(page.markdown) != _shown_elsewhere(previous.markdown):
             return None
         changed.append(page)
     return PageDelta(tuple(changed))
+
+
+_SHOWN_ELSEWHERE = ("title", "tags")
+_MAX_FRONT_MATTER = 1 << 20
+
+
+def _shown_elsewhere(markdown: str) -> object:
+    """The front matter values other pages show (the raw block if it cannot be read)."""
+    block = front_matter(markdown)
+    if not block or len(block) > _MAX_FRONT_MATTER:
+        return block
+    try:
+        data = yaml.safe_load(block[4:-5])  # between the `---` lines; generated, bounded
+    except yaml.YAMLError:
+        return block
+    if not isinstance(data, dict):
+        return block
+    return [data.get(key) for key in _SHOWN_ELSEWHERE]
 
 
 def front_matter(markdown: str) -> str:
