@@ -23,6 +23,7 @@ WAIT = 90.0  # seconds; generous because the machine is shared
 PARTIAL = "changed by the persona edit in"
 FULL = "Building documentation..."
 RELOAD = "Reloading browsers"
+KEPT = "its pages show it as it was before this error"
 
 
 def _free_port() -> int:
@@ -163,6 +164,18 @@ def test_a_persona_edit_renders_only_its_pages_and_keeps_the_site_right(
         assert log.read_text("utf-8").count(FULL) == builds
         assert log.read_text("utf-8").count(PARTIAL) == 1
 
+        # A save halfway through an edit breaks the front matter: the error is logged, the
+        # pages keep the persona as it was, and nothing is rebuilt in full.
+        good = persona.read_text("utf-8")
+        persona.write_text(good.replace("---\n", "---\nname: [unclosed\n", 1), "utf-8")
+        _wait_for("the kept persona", lambda: KEPT in log.read_text("utf-8"), log)
+        assert "python-api-engineer.md:" in log.read_text("utf-8")  # its error, at its line
+        assert "Mind the body" in _get(guide)[1]
+        persona.write_text(good.replace("Mind the body", "Mind the payload"), "utf-8")
+        _wait_for("the fixed persona", lambda: "Mind the payload" in _get(guide)[1], log)
+        assert log.read_text("utf-8").count(FULL) == builds
+        assert log.read_text("utf-8").count(PARTIAL) == 2
+
         # A hand-written page changes: MkDocs' own full rebuild, as without the plugin.
         project.write("docs/index.md", "# Home\n\nWelcome back.\n")
         _wait_for("the home page", lambda: "Welcome back" in _get(url)[1], log)
@@ -184,6 +197,6 @@ def test_a_persona_edit_renders_only_its_pages_and_keeps_the_site_right(
             ),
             log,
         )
-        assert log.read_text("utf-8").count(PARTIAL) == 2
+        assert log.read_text("utf-8").count(PARTIAL) == 3
         assert log.read_text("utf-8").count(FULL) == builds + 1
     assert "Traceback" not in log.read_text(encoding="utf-8")

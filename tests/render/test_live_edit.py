@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from persona_kb._internal.core.diagnostics import Severity
 from persona_kb._internal.core.model import KBPage, PageKind
 from persona_kb._internal.kb.build import KBOptions, build_knowledge_base
 from persona_kb._internal.kb.live_edit import (
+    PageDelta,
     changed_files,
     file_states,
     front_matter,
@@ -128,3 +130,32 @@ def test_a_description_edit_is_rendered_again_but_new_tags_rebuild_the_site(
     tagged = page.markdown.replace("tags:\n", 'tags:\n  - "Brand new"\n', 1)
     assert tagged != page.markdown
     assert page_delta(before, edited(tagged)) is None
+
+
+def test_a_persona_broken_halfway_through_an_edit_keeps_its_pages_beside_its_error(
+    tmp_path: Path,
+) -> None:
+    # `mkdocs serve` passes its last build: a save with broken front matter does not take
+    # the persona's topic away (a full rebuild), and the error is still reported.
+    source = _library(tmp_path)
+    before = build_knowledge_base(KBOptions(source=source))
+    persona = source / "python-api-engineer.md"
+    good = persona.read_text("utf-8")
+    persona.write_text(good.replace("---\n", "---\nname: [unclosed\n", 1), "utf-8")
+
+    kept = build_knowledge_base(KBOptions(source=source), keep_from=before)
+    assert [Path(path).name for path in kept.ingest.kept] == ["python-api-engineer.md"]
+    assert page_delta(before.pages, kept.pages) == PageDelta(())  # no page changed
+    errors = [d for d in kept.diagnostics if d.span.path.endswith("python-api-engineer.md")]
+    assert any(d.severity is Severity.ERROR for d in errors)
+
+    dropped = build_knowledge_base(KBOptions(source=source))  # a full build: left out
+    assert not dropped.ingest.kept
+    assert "python-api-engineer" not in {p.id for p in dropped.ingest.personas}
+
+    persona.write_text(good.replace("request body", "payload"), "utf-8")
+    fixed = build_knowledge_base(KBOptions(source=source), keep_from=kept)
+    assert not fixed.ingest.kept
+    delta = page_delta(kept.pages, fixed.pages)
+    assert delta is not None
+    assert all("payload" in page.markdown for page in delta.changed)

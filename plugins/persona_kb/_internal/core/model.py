@@ -280,6 +280,8 @@ class IngestResult:
     personas: tuple[Persona, ...]
     diagnostics: tuple[Diagnostic, ...]
     files: int
+    kept: tuple[str, ...] = ()
+    """Files that could not be read this time, shown as they were last read (``keep``)."""
 
 
 # --- The knowledge base (rendering side) ---------------------------------------------------

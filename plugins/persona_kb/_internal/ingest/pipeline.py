@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path, PurePosixPath
 
 from persona_kb._internal.core.diagnostics import Diagnostic, sort_diagnostics
@@ -34,6 +34,7 @@ def ingest(
     *,
     persona_format: PersonaFormat | None = None,
     cache: PersonaCache | None = None,
+    keep: Mapping[str, Persona] | None = None,
 ) -> IngestResult:
     """Read every persona file under ``paths`` (files or folders).
 
@@ -41,7 +42,9 @@ def ingest(
     diagnostic; duplicates are found across the whole set; ids are made
     unique (a clash gets the parent folder as a prefix). Never raises for
     bad input. With a ``cache``, files whose bytes did not change are not
-    parsed again.
+    parsed again. ``keep`` (display path → persona, ``mkdocs serve``'s last build):
+    a file that now has an error is still in ``personas`` as it was, beside its error,
+    so that a save halfway through an edit does not take its pages away.
     """
     found = discover(paths)
     files, diagnostics = found.files, found.diagnostics
@@ -72,11 +75,16 @@ def ingest(
         return cached
 
     outcomes: list[ReadOutcome] = []
+    kept: list[str] = []
     for file in files:
         outcome = read_one(file, persona_format)
         bundle = found.bundles.get(file)
         if bundle is not None and outcome.persona is not None:
             outcome = _with_bundle(outcome, file, bundle, read_one)
+        previous = keep.get(display_path(file)) if keep and outcome.persona is None else None
+        if previous is not None:
+            outcome = ReadOutcome(previous, outcome.diagnostics, outcome.name_span)
+            kept.append(previous.path)
         outcomes.append(outcome)
     if cache is not None:
         cache.retain(live)
@@ -98,6 +106,7 @@ def ingest(
         personas=tuple(personas),
         diagnostics=tuple(sort_diagnostics(diagnostics)),
         files=len(files) + sum(len(b.markdown) for b in found.bundles.values()),
+        kept=tuple(kept),
     )
 
 

@@ -190,19 +190,25 @@ def _topic_key(topic: Topic, options: KBOptions, output: str, links: PersonaLink
     return digest.hexdigest()
 
 
-def build_knowledge_base(options: KBOptions, *, cache: KBCache | None = None) -> KnowledgeBase:
+def build_knowledge_base(
+    options: KBOptions, *, cache: KBCache | None = None, keep_from: KnowledgeBase | None = None
+) -> KnowledgeBase:
     """Read the personas under ``options.source`` and render every page.
 
     Never raises for bad persona content (it becomes diagnostics, and one broken persona
     never stops the rest). Raises [`PersonaKBError`][persona_kb.PersonaKBError] for
     configuration errors: an unsafe ``output``, a missing ``source`` or ``templates``
-    folder, or a user template that does not render.
+    folder, or a user template that does not render. ``keep_from`` (``mkdocs serve``'s
+    last build): a persona file that now has an error keeps its pages as that build read
+    it, beside the error (``KnowledgeBase.ingest.kept`` names it).
     """
     with paused_gc():  # millions of short-lived tokens, no cycles: see gc_pause
-        return _build(options, cache)
+        return _build(options, cache, keep_from)
 
 
-def _build(options: KBOptions, cache: KBCache | None) -> KnowledgeBase:
+def _build(
+    options: KBOptions, cache: KBCache | None, keep_from: KnowledgeBase | None = None
+) -> KnowledgeBase:
     output = validate_output(options.output)
     if not options.source.exists():
         raise PersonaKBError(
@@ -214,6 +220,7 @@ def _build(options: KBOptions, cache: KBCache | None) -> KnowledgeBase:
         [options.source],
         persona_format=options.persona_format,
         cache=cache.personas if cache is not None else None,
+        keep={p.path: p for p in keep_from.ingest.personas} if keep_from is not None else None,
     )
     rules = TopicRules(options.source, options.topics, tuple(options.vocabulary))
     topics, topic_diagnostics = assign_topics(result.personas, rules)
@@ -257,11 +264,13 @@ def _build(options: KBOptions, cache: KBCache | None) -> KnowledgeBase:
     cache_diagnostics: list[Diagnostic] = []
     if cache is not None:
         cache.rendered.retain(live)
-        # Only a complete build is a manifest: a topic that crashed has no entry.
+        # Only a complete build is a manifest: a topic that crashed has no entry, and a
+        # persona kept as it was is not what its file holds now.
         if (
             cache.store is not None
             and isinstance(cache.personas, DiskPersonaCache)
             and len(rendered_topics) == len(topics)
+            and not result.kept
         ):
             files = [(path, digest) for path, digest, _format in cache.personas.live]
             save_manifest(cache.store, _manifest_key(options, output), files, live, index)

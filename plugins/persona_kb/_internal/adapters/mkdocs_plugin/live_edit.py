@@ -47,8 +47,9 @@ if TYPE_CHECKING:  # `mkdocs build` need not load the live-reload server
 
 log = get_plugin_logger(__name__)
 
-MakeKB = Callable[[], KnowledgeBase]
-"""Rebuild the knowledge base (through the plugin's cache); raises on configuration errors."""
+MakeKB = Callable[[KnowledgeBase], KnowledgeBase]
+"""Rebuild the knowledge base (through the plugin's cache), keeping from the given one the
+personas whose files now have errors; raises on configuration errors."""
 AcceptKB = Callable[[KnowledgeBase, KnowledgeBase], None]
 """Tell the plugin that this knowledge base (first) is now the site's instead of the
 second, whose diagnostics were already reported: it reports the new ones."""
@@ -215,7 +216,10 @@ class LiveEdits:
             return 0 if known else None
         if not all(Path(path).is_relative_to(source) for path in changed):
             return None
-        kb = self._make_kb()
+        kb = self._make_kb(last.kb)
+        for path in kb.ingest.kept:
+            line = next((d.span.line for d in kb.diagnostics if d.span.path == path), 1)
+            log.info("%s:%d: its pages show it as it was before this error", path, line)
         delta = page_delta(last.kb.pages, kb.pages)
         if delta is None:
             return None

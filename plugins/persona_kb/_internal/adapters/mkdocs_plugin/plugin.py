@@ -142,10 +142,10 @@ class PersonaKBPlugin(BasePlugin[PersonaKBConfig]):  # type: ignore[no-untyped-c
         if self._live is not None:
             self._live.build_failed()
 
-    def _rebuilt_kb(self) -> KnowledgeBase:
+    def _rebuilt_kb(self, keep_from: KnowledgeBase | None = None) -> KnowledgeBase:
         assert self._options is not None
         with self._kb_lock:  # `serve` may build one ahead in another thread
-            return build_knowledge_base(self._options, cache=self._cache)
+            return build_knowledge_base(self._options, cache=self._cache, keep_from=keep_from)
 
     def _accept_kb(self, kb: KnowledgeBase, shown: KnowledgeBase | None = None) -> None:
         report(kb, shown)
