@@ -16,6 +16,7 @@ hyphens and is at most 64 characters; the ``description`` is present and at most
 from __future__ import annotations
 
 import re
+import threading
 from collections import OrderedDict
 from collections.abc import Iterator
 from functools import cache
@@ -143,6 +144,7 @@ _REMEMBERED: OrderedDict[tuple[str, PersonaFormat, int], tuple[tuple[str, int], 
     OrderedDict()
 )
 _REMEMBER_AT_MOST = 4096
+_REMEMBERED_LOCK = threading.Lock()
 
 
 def _references_of(persona: Persona) -> tuple[tuple[str, int], ...]:
@@ -150,14 +152,16 @@ def _references_of(persona: Persona) -> tuple[tuple[str, int], ...]:
     # rebuilds on every save): kept by the hash of the file's bytes, which the body comes
     # from, so an unchanged skill is not parsed again. The files are checked every time.
     key = (persona.content_hash, persona.format, persona.body_line)
-    found = _REMEMBERED.get(key)
-    if found is None:
-        found = tuple(_references(persona.body, persona.body_line))
+    with _REMEMBERED_LOCK:  # ingest may run in more than one thread (the MCP server)
+        found = _REMEMBERED.get(key)
+        if found is not None:
+            _REMEMBERED.move_to_end(key)
+            return found
+    found = tuple(_references(persona.body, persona.body_line))
+    with _REMEMBERED_LOCK:
         _REMEMBERED[key] = found
         if len(_REMEMBERED) > _REMEMBER_AT_MOST:
             _REMEMBERED.popitem(last=False)
-    else:
-        _REMEMBERED.move_to_end(key)
     return found
 
 
